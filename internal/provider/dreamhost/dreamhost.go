@@ -1,0 +1,137 @@
+// Package dreamhost publishes addresses through the DreamHost API
+// (api.dreamhost.com, one endpoint, the command is a parameter).
+//
+// The API has no "edit": an update adds the new value first and then
+// removes the old ones, so the name never has zero records. The API answers
+// HTTP 200 whatever happens; the verdict is the JSON result and data.
+package dreamhost
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"github.com/ddns-pi/ddns/internal/provider"
+)
+
+// DefaultServer is the DreamHost API base URL.
+const DefaultServer = "https://api.dreamhost.com"
+
+const (
+	cmdList   = "dns-list_records"
+	cmdAdd    = "dns-add_record"
+	cmdRemove = "dns-remove_record"
+)
+
+// Factory registers DreamHost with the provider registry. Concurrency is
+// low because the API rate-limits per command group.
+var Factory = provider.Factory{
+	Name:          "dreamhost",
+	DefaultServer: DefaultServer,
+	IPv6:          true,
+	Concurrency:   2,
+	New:           New,
+}
+
+// Client talks to the DreamHost API with one API key (Options.Password),
+// which needs the "All dns functions" permission. A Client lives for one
+// run: it lists the records once and trusts that list plus its own changes.
+// Safe for concurrent use on different records.
+type Client struct {
+	endpoint  string
+	key       string
+	http      *http.Client
+	userAgent string
+	list      listing
+}
+
+var _ provider.Provider = (*Client)(nil)
+
+// New builds a client from opts.
+func New(opts provider.Options) (provider.Provider, error) {
+	base, err := provider.ParseServer(opts.Server, DefaultServer)
+	if err != nil {
+		return nil, fmt.Errorf("dreamhost: %w", err)
+	}
+	if opts.Password == "" {
+		return nil, errors.New("dreamhost: the API key is empty")
+	}
+	if opts.HTTP == nil {
+		return nil, errors.New("dreamhost: no http client")
+	}
+	base.Path = strings.TrimSuffix(base.Path, "/") + "/"
+	return &Client{endpoint: base.String(), key: opts.Password, http: opts.HTTP, userAgent: opts.UserAgent}, nil
+}
+
+// Update makes rec's A (IPv4) or AAAA (IPv6) records hold exactly addr.
+func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
+	if err := c.update(ctx, rec.FQDN(), addr.Unmap()); err != nil {
+		return fmt.Errorf("dreamhost: update %s: %w", rec.FQDN(), err)
+	}
+	return nil
+}
+
+func (c *Client) update(ctx context.Context, fqdn string, addr netip.Addr) error {
+	typ := "A"
+	if addr.Is6() {
+		typ = "AAAA"
+	}
+	recs, err := c.list.matching(ctx, c.fetch, fqdn, typ)
+	if err != nil {
+		return err
+	}
+	present := false
+	var stale []record
+	for _, r := range recs {
+		if r.Editable != "1" {
+			return fmt.Errorf("%w: %s has a DreamHost-managed %s record (%s, not editable); "+
+				"remove it in the panel or use another host name", provider.ErrRefused, fqdn, typ, r.Value)
+		}
+		if v, err := netip.ParseAddr(r.Value); err == nil && v.Unmap() == addr {
+			present = true
+		} else {
+			stale = append(stale, r)
+		}
+	}
+	if !present {
+		if err := c.change(ctx, cmdAdd, record{Record: fqdn, Type: typ, Value: addr.String(), Editable: "1"}); err != nil {
+			return err
+		}
+	}
+	for _, old := range stale {
+		if err := c.change(ctx, cmdRemove, old); err != nil {
+			// Temporary on purpose: the name resolves to the new value and
+			// the next run sees the old one again and retries the removal.
+			return fmt.Errorf("%w: %s is published but the old value %s could not be removed: %s",
+				provider.ErrUnavailable, addr, old.Value, err)
+		}
+	}
+	return nil
+}
+
+func (c *Client) fetch(ctx context.Context) ([]record, error) {
+	data, err := c.call(ctx, cmdList, nil)
+	if err != nil {
+		return nil, err
+	}
+	return parseRecords(data)
+}
+
+// change runs dns-add_record or dns-remove_record for r and keeps the
+// cached listing in step.
+func (c *Client) change(ctx context.Context, cmd string, r record) error {
+	args := url.Values{"record": {r.Record}, "type": {r.Type}, "value": {r.Value}}
+	if _, err := c.call(ctx, cmd, args); err != nil {
+		return err
+	}
+	if cmd == cmdAdd {
+		c.list.added(r)
+	} else {
+		c.list.removed(r)
+	}
+	return nil
+}

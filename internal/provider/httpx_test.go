@@ -1,0 +1,165 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// secret has characters that change under query and path escaping.
+const secret = "s3cr/t+p&ss word"
+
+func secretURL(base string) string {
+	return base + "/update?host=home&password=" + url.QueryEscape(secret) + "&token=tok123"
+}
+
+func assertRedacted(t *testing.T, err error) {
+	t.Helper()
+	text := err.Error()
+	for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret), "tok123"} {
+		if strings.Contains(text, form) {
+			t.Errorf("error text leaks secret form %q: %s", form, text)
+		}
+	}
+	if !strings.Contains(text, "REDACTED") {
+		t.Errorf("error text has no REDACTED marker (was the URL dropped?): %s", text)
+	}
+}
+
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "http://" + addr
+}
+
+func TestDoRedactsConnectionRefused(t *testing.T) {
+	t.Parallel()
+	req, _ := http.NewRequest(http.MethodGet, secretURL(closedPort(t)), nil)
+	_, err := Do(context.Background(), &http.Client{Timeout: 5 * time.Second}, req, secret)
+	if err == nil {
+		t.Fatal("no error from a closed port")
+	}
+	if !errors.Is(err, ErrUnavailable) || Permanent(err) {
+		t.Errorf("want temporary ErrUnavailable, got %v", err)
+	}
+	assertRedacted(t, err)
+}
+
+func TestDoRedactsDeadline(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // hang until the client gives up
+	}))
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequest(http.MethodGet, secretURL(srv.URL), nil)
+	_, err := Do(ctx, srv.Client(), req, secret)
+	if err == nil {
+		t.Fatal("no error from a hanging server")
+	}
+	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("want ErrUnavailable and DeadlineExceeded, got %v", err)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		t.Errorf("the unredacted *url.Error is reachable through the chain: %v", ue)
+	}
+	assertRedacted(t, err)
+}
+
+func TestDoStatus(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		status  int
+		header  string
+		body    string
+		want    error
+		wantErr bool
+		retry   time.Duration
+	}{
+		{name: "ok", status: 200, body: "fine"},
+		{name: "bad request is the caller's call", status: 400, body: "Bad Request"},
+		{name: "server error", status: 500, body: "<html>oops</html>", want: ErrUnavailable, wantErr: true},
+		{name: "gateway", status: 503, want: ErrUnavailable, wantErr: true},
+		{name: "rate limit seconds", status: 429, header: "120", want: ErrRateLimited, wantErr: true, retry: 2 * time.Minute},
+		{name: "rate limit absent", status: 429, want: ErrRateLimited, wantErr: true},
+		{name: "too big", status: 200, body: strings.Repeat("x", MaxBody+1), want: ErrBadResponse, wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tc.header != "" {
+					w.Header().Set("Retry-After", tc.header)
+				}
+				w.WriteHeader(tc.status)
+				w.Write([]byte(tc.body))
+			}))
+			t.Cleanup(srv.Close)
+			req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+			resp, err := Do(context.Background(), srv.Client(), req)
+			if (err != nil) != tc.wantErr || (tc.want != nil && !errors.Is(err, tc.want)) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			var rl *RateLimitError
+			if errors.As(err, &rl) && rl.RetryAfter != tc.retry {
+				t.Errorf("RetryAfter = %v, want %v", rl.RetryAfter, tc.retry)
+			}
+			if err == nil && (resp.Status != tc.status || string(resp.Body) != tc.body) {
+				t.Errorf("got %d %q, want %d %q", resp.Status, resp.Body, tc.status, tc.body)
+			}
+		})
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", 0},
+		{"30", 30 * time.Second},
+		{" 5 ", 5 * time.Second},
+		{"-3", 0},
+		{"soon", 0},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
+	}
+	for _, tc := range tests {
+		if got := ParseRetryAfter(tc.in, now); got != tc.want {
+			t.Errorf("ParseRetryAfter(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"plain " + secret + " text", "plain REDACTED text"},
+		{"q=" + url.QueryEscape(secret), "q=REDACTED"},
+		{"p/" + url.PathEscape(secret), "p/REDACTED"},
+		{`"https://x/?key=ABC&cmd=list"`, `"https://x/?key=REDACTED&cmd=list"`},
+		{"u?Password=zz&token=yy", "u?Password=REDACTED&token=REDACTED"},
+		{"monkey=ok&hotkey=fine", "monkey=ok&hotkey=fine"},
+	}
+	for _, tc := range tests {
+		if got := Redact(tc.in, secret, ""); got != tc.want {
+			t.Errorf("Redact(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

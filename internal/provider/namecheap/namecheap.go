@@ -1,0 +1,102 @@
+// Package namecheap publishes IPv4 addresses through Namecheap's dynamic DNS
+// endpoint (GET /update?host=&domain=&password=&ip=, one host per request).
+//
+// The endpoint answers HTTP 200 even on failure; the verdict is the XML
+// body's ErrCount and Err1..ErrN. It cannot set AAAA records.
+package namecheap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"github.com/ddns-pi/ddns/internal/provider"
+)
+
+// DefaultServer is Namecheap's DDNS endpoint (plain http also answers).
+const DefaultServer = "https://dynamicdns.park-your-domain.com"
+
+// Factory registers Namecheap with the provider registry.
+var Factory = provider.Factory{
+	Name:          "namecheap",
+	DefaultServer: DefaultServer,
+	IPv6:          false,
+	Concurrency:   4,
+	New:           New,
+}
+
+// Client talks to one Namecheap DDNS server with one per-domain DDNS
+// password. It holds no mutable state and is safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	password  string
+	http      *http.Client
+	userAgent string
+}
+
+var _ provider.Provider = (*Client)(nil)
+
+// New builds a client from opts. Options.Password is the domain's "Dynamic
+// DNS Password" from Advanced DNS, not the account password.
+func New(opts provider.Options) (provider.Provider, error) {
+	base, err := provider.ParseServer(opts.Server, DefaultServer)
+	if err != nil {
+		return nil, fmt.Errorf("namecheap: %w", err)
+	}
+	if opts.Password == "" {
+		return nil, errors.New("namecheap: the dynamic DNS password is empty")
+	}
+	if opts.HTTP == nil {
+		return nil, errors.New("namecheap: no http client")
+	}
+	return &Client{base: base, password: opts.Password, http: opts.HTTP, userAgent: opts.UserAgent}, nil
+}
+
+// Update sets the A record rec to addr. rec.Host goes to the service as the
+// bare label ("@", "*", "home"): the full name fails with "A record not
+// Found" (troglobit/inadyn #108).
+func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
+	if err := c.update(ctx, rec, addr); err != nil {
+		return fmt.Errorf("namecheap: update %s: %w", rec.FQDN(), err)
+	}
+	return nil
+}
+
+func (c *Client) update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
+	addr = addr.Unmap()
+	if !addr.Is4() {
+		return fmt.Errorf("%w: Namecheap's dynamic DNS endpoint cannot set AAAA records (IPv6 %s); "+
+			"publish IPv4 only for this provider", provider.ErrRefused, addr)
+	}
+	host := rec.Host
+	if host == "" {
+		host = "@"
+	}
+	u := *c.base
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/update"
+	u.RawQuery = url.Values{
+		"host":     {host},
+		"domain":   {rec.Domain},
+		"password": {c.password},
+		"ip":       {addr.String()},
+	}.Encode()
+	req, err := provider.NewRequest(ctx, http.MethodGet, u.String(), nil, c.userAgent, c.password)
+	if err != nil {
+		return err
+	}
+	resp, err := provider.Do(ctx, c.http, req, c.password)
+	if err != nil {
+		return err
+	}
+	parsed, err := parseResponse(resp.Body)
+	if err != nil {
+		// A malformed query can get a plain, non-XML 400 (asuswrt-merlin #971).
+		return fmt.Errorf("%w (HTTP %d, body %q)", err, resp.Status,
+			provider.OneLine(provider.Redact(string(resp.Body), c.password)))
+	}
+	return verdict(parsed, addr)
+}

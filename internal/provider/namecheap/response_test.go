@@ -1,0 +1,160 @@
+package namecheap
+
+import (
+	"errors"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ddns-pi/ddns/internal/provider"
+)
+
+// modernError is the captured error shape with the inner strings swapped.
+func modernError(err1, number, respString string) string {
+	return `<?xml version="1.0" encoding="utf-16"?>
+<interface-response>
+  <Command>SETDNSHOST</Command>
+  <Language>eng</Language>
+  <ErrCount>1</ErrCount>
+  <errors>
+    <Err1>` + err1 + `</Err1>
+  </errors>
+  <ResponseCount>1</ResponseCount>
+  <responses>
+    <response>
+      <Description>` + err1 + `</Description>
+      <ResponseNumber>` + number + `</ResponseNumber>
+      <ResponseString>` + respString + `</ResponseString>
+    </response>
+  </responses>
+  <Done>true</Done>
+  <debug><![CDATA[]]></debug>
+</interface-response>`
+}
+
+const modernSuccess = `<?xml version="1.0" encoding="utf-16"?>
+<interface-response>
+  <Command>SETDNSHOST</Command>
+  <Language>eng</Language>
+  <IP>203.0.113.7</IP>
+  <ErrCount>0</ErrCount>
+  <errors />
+  <ResponseCount>0</ResponseCount>
+  <responses />
+  <Done>true</Done>
+  <debug><![CDATA[]]></debug>
+</interface-response>`
+
+const (
+	oldSuccess = `<?xml version="1.0"?><interface-response><Command>SETDNSHOST</Command><Language>eng</Language>` +
+		`<IP>203.0.113.7</IP><ErrCount>0</ErrCount><ResponseCount>0</ResponseCount><Done>true</Done>` +
+		`<debug><![CDATA[]]></debug></interface-response>`
+	oldTwoErrors = `<?xml version="1.0"?><interface-response><Command>SETDNSHOST</Command><Language>eng</Language>` +
+		`<ErrCount>2</ErrCount><errors><Err1>Domain name not found</Err1><Err2>Invalid key</Err2></errors>` +
+		`<ResponseCount>2</ResponseCount><responses><response><ResponseNumber>316153</ResponseNumber>` +
+		`<ResponseString>Validation error; not found; domain name(s)</ResponseString></response></responses>` +
+		`<Done>true</Done><debug><![CDATA[]]></debug></interface-response>`
+	oldNoDescription = `<?xml version="1.0"?><interface-response><ErrCount>1</ErrCount><errors><Err1>Passwords do not match</Err1>` +
+		`</errors><responses><response><ResponseNumber>304156</ResponseNumber><ResponseString>Validation error; invalid ; ` +
+		`password</ResponseString></response></responses><Done>true</Done></interface-response>`
+	countOnly = `<?xml version="1.0"?><interface-response><ErrCount>1</ErrCount><responses><response>` +
+		`<ResponseString>Validation error; invalid ; IP Address</ResponseString></response></responses></interface-response>`
+)
+
+var v4 = netip.MustParseAddr("203.0.113.7")
+
+func TestParseAndVerdict(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		body   string
+		errs   []string
+		want   error // nil: success
+		badXML bool
+	}{
+		{name: "modern success", body: modernSuccess},
+		{name: "old one-line success", body: oldSuccess},
+		{name: "wrong password", body: modernError("Passwords do not match", "304156", "Validation error; invalid ; password"),
+			errs: []string{"Passwords do not match"}, want: provider.ErrAuth},
+		{name: "invalid ip", body: modernError("Invalid IP", "304156", "Validation error; invalid ; IP Address"),
+			errs: []string{"Invalid IP"}, want: provider.ErrRefused},
+		{name: "unknown domain", body: modernError("Domain name not found", "316153", "Validation error; not found; domain name(s)"),
+			errs: []string{"Domain name not found"}, want: provider.ErrNotFound},
+		{name: "no A record", body: modernError("No Records updated. A record not Found;", "380091", "No updates; A record not Found;"),
+			errs: []string{"No Records updated. A record not Found;"}, want: provider.ErrNotFound},
+		{name: "unknown text", body: modernError("Something new", "1", "x"), errs: []string{"Something new"}, want: provider.ErrRefused},
+		{name: "old two errors", body: oldTwoErrors, errs: []string{"Domain name not found", "Invalid key"}, want: provider.ErrNotFound},
+		{name: "old without description", body: oldNoDescription, errs: []string{"Passwords do not match"}, want: provider.ErrAuth},
+		{name: "count only falls back to responses", body: countOnly,
+			errs: []string{"Validation error; invalid ; IP Address"}, want: provider.ErrRefused},
+		{name: "html page", body: "<!DOCTYPE html><html><body>Bad Request</body></html>", badXML: true},
+		{name: "well-formed html", body: "<html><body>Bad Request</body></html>", badXML: true},
+		{name: "empty", body: "", badXML: true},
+		{name: "garbage", body: "\x00\xff not xml", badXML: true},
+		{name: "no ErrCount", body: `<interface-response><IP>203.0.113.7</IP></interface-response>`, badXML: true},
+		{name: "ErrCount not a number", body: `<interface-response><ErrCount>x</ErrCount></interface-response>`, badXML: true},
+		{name: "IP not an address", body: `<interface-response><IP>nope</IP><ErrCount>0</ErrCount></interface-response>`, badXML: true},
+		{name: "other encoding", body: `<?xml version="1.0" encoding="iso-8859-9"?><interface-response><ErrCount>0</ErrCount></interface-response>`, badXML: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := parseResponse([]byte(tc.body))
+			if tc.badXML {
+				if !errors.Is(err, provider.ErrBadResponse) {
+					t.Fatalf("parse err = %v, want ErrBadResponse", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			if !slices.Equal(r.Errors, tc.errs) {
+				t.Errorf("errors = %q, want %q", r.Errors, tc.errs)
+			}
+			err = verdict(r, v4)
+			if (tc.want == nil) != (err == nil) || (tc.want != nil && !errors.Is(err, tc.want)) {
+				t.Fatalf("verdict = %v, want %v", err, tc.want)
+			}
+			if err != nil && !strings.Contains(err.Error(), tc.errs[0]) {
+				t.Errorf("verdict %q lacks the service's words %q", err, tc.errs[0])
+			}
+		})
+	}
+}
+
+func TestVerdictChecksEchoedIP(t *testing.T) {
+	t.Parallel()
+	r, err := parseResponse([]byte(modernSuccess))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := verdict(r, netip.MustParseAddr("203.0.113.8")); !errors.Is(err, provider.ErrBadResponse) {
+		t.Errorf("verdict with another echoed IP = %v, want ErrBadResponse", err)
+	}
+}
+
+// FuzzParseResponse checks the parser never panics and that every outcome
+// is either a bad-response error or a result the verdict can classify.
+func FuzzParseResponse(f *testing.F) {
+	for _, s := range []string{modernSuccess, oldSuccess, oldTwoErrors, oldNoDescription, countOnly,
+		modernError("Passwords do not match", "304156", "x"), "<html></html>", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r, err := parseResponse(body)
+		if err != nil {
+			if !errors.Is(err, provider.ErrBadResponse) {
+				t.Fatalf("parse error %v does not wrap ErrBadResponse", err)
+			}
+			return
+		}
+		if r.ErrCount < 0 {
+			t.Fatalf("negative ErrCount %d", r.ErrCount)
+		}
+		if err := verdict(r, v4); err != nil && !provider.Permanent(err) && !errors.Is(err, provider.ErrBadResponse) {
+			t.Fatalf("verdict %v wraps no expected sentinel", err)
+		}
+	})
+}

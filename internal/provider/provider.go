@@ -1,0 +1,119 @@
+// Package provider defines the narrow contract between the updater and a DNS
+// service: one behavioural method, records as plain data, and sentinel errors
+// that decide retry versus refusal (and so the exit code) in one place.
+package provider
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Record names one DNS name at one service. Host is the label inside Domain
+// as the user wrote it: "home", "@" for the domain itself, "*" for the
+// wildcard.
+type Record struct {
+	Domain string
+	Host   string
+}
+
+// FQDN is the full name without a trailing dot ("home.example.com",
+// "example.com" for "@", "*.example.com" for "*").
+func (r Record) FQDN() string {
+	if r.Host == "" || r.Host == "@" {
+		return r.Domain
+	}
+	return r.Host + "." + r.Domain
+}
+
+// String is the record's name as logs show it.
+func (r Record) String() string { return r.FQDN() }
+
+// Provider publishes addresses at one DNS service.
+//
+// Update makes rec resolve to addr (an A record for IPv4, AAAA for IPv6) and
+// returns nil only when the service confirmed it. It must be safe to call
+// again with the same arguments (an unchanged record is success, not an
+// error), must honour ctx for every network call, and must be safe for
+// concurrent use on different records. It must never leave rec with no
+// address of addr's family: where the API has no "replace", add the new
+// value before removing the old one.
+//
+// Errors wrap exactly one of the sentinels below so that callers can decide
+// with errors.Is; the text carries the service's own words (one line, capped)
+// and never a secret.
+type Provider interface {
+	Update(ctx context.Context, rec Record, addr netip.Addr) error
+}
+
+// Sentinel errors. ErrAuth, ErrNotFound and ErrRefused are permanent: the
+// same request will fail again until the user changes a setting. The others
+// are temporary and the next run retries.
+var (
+	ErrAuth        = errors.New("credentials refused")
+	ErrNotFound    = errors.New("domain or host not found")
+	ErrRefused     = errors.New("request refused")
+	ErrRateLimited = errors.New("rate limited")
+	ErrUnavailable = errors.New("service unavailable")
+	ErrBadResponse = errors.New("unexpected response")
+)
+
+// Permanent reports whether err is a refusal that retrying cannot fix.
+func Permanent(err error) bool {
+	return errors.Is(err, ErrAuth) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrRefused)
+}
+
+// RateLimitError carries the wait a service asked for (Retry-After and
+// similar); it wraps ErrRateLimited.
+type RateLimitError struct {
+	RetryAfter time.Duration
+	Msg        string
+}
+
+func (e *RateLimitError) Error() string {
+	if e.Msg == "" {
+		return ErrRateLimited.Error()
+	}
+	return ErrRateLimited.Error() + ": " + e.Msg
+}
+
+func (e *RateLimitError) Unwrap() error { return ErrRateLimited }
+
+// Options is what every provider constructor receives. Password is the only
+// secret; constructors must not put it into errors or logs.
+type Options struct {
+	Server   string // base URL, already validated (https, or http on loopback)
+	Username string
+	Password string
+	HTTP     *http.Client // with timeouts; never http.DefaultClient
+	// UserAgent identifies ddns to the service, e.g. "ddns/1.2.3".
+	UserAgent string
+}
+
+// Factory describes one provider to the registry: its name as written in
+// DDNS_PROVIDER, what it needs, and how to build it.
+type Factory struct {
+	Name          string
+	DefaultServer string
+	// NeedsUsername makes DDNS_USERNAME required.
+	NeedsUsername bool
+	// IPv6 is false where the service cannot publish AAAA records.
+	IPv6 bool
+	// Concurrency bounds parallel Update calls in one run (rate limits).
+	Concurrency int
+	New         func(Options) (Provider, error)
+}
+
+// OneLine shortens a service's own error text for an error message: one
+// line, at most 200 bytes, so a stray HTML page cannot flood the journal.
+func OneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	const max = 200
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return s
+}

@@ -1,0 +1,68 @@
+// Package state remembers, per record, what ddns last published and how the
+// last attempt went, so that a run sends only changes, backs off after
+// failures and does not repeat a request the service refused.
+//
+// The file lives on a Raspberry Pi's SD card, which loses power without
+// warning: Save replaces it atomically, and Load treats a damaged or
+// unknown file as "nothing published yet" (the caller warns and
+// republishes) rather than as a reason to stop.
+package state
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Version is the file format written by this package. Load rejects other
+// versions as ErrCorrupt rather than guess at their meaning.
+const Version = 1
+
+// Outcome is how the last attempt for a record ended.
+type Outcome string
+
+// Outcomes as stored in the file.
+const (
+	Updated   Outcome = "updated"   // the service accepted a new address
+	Unchanged Outcome = "unchanged" // the address was already published
+	Failed    Outcome = "error"     // a temporary failure; retry later
+	Refused   Outcome = "refused"   // a permanent refusal; retry after the settings change
+	DryRun    Outcome = "dry-run"   // nothing was sent
+)
+
+// File is the whole state file.
+type File struct {
+	Version int               `json:"version"`
+	Records map[string]Record `json:"records"` // by Key
+}
+
+// Record is the state of one name at one provider for one address family.
+// Fields unknown to this version are ignored on load, so a newer ddns may
+// add some without breaking an older one.
+type Record struct {
+	Provider    string     `json:"provider"`
+	FQDN        string     `json:"fqdn"`
+	Family      int        `json:"family"` // 4 or 6
+	IP          netip.Addr `json:"ip,omitzero"`
+	PublishedAt time.Time  `json:"published_at,omitzero"` // when IP was confirmed
+	LastAttempt time.Time  `json:"last_attempt,omitzero"`
+	Outcome     Outcome    `json:"outcome,omitempty"`
+	Error       string     `json:"error,omitempty"`    // one line, no secret
+	Failures    int        `json:"failures,omitempty"` // consecutive
+	NotBefore   time.Time  `json:"not_before,omitzero"`
+	// RefusedFor is an opaque fingerprint of the settings a refusal applies
+	// to; the caller retries once the fingerprint changes.
+	RefusedFor string `json:"refused_for,omitempty"`
+}
+
+// Key names a record in File.Records. DNS names are case-insensitive, so
+// the FQDN is lowercased.
+func Key(provider, fqdn string, family int) string {
+	return fmt.Sprintf("%s/%s/ipv%d", provider, strings.ToLower(strings.TrimSuffix(fqdn, ".")), family)
+}
+
+// Empty returns a File with no records, ready for use.
+func Empty() File {
+	return File{Version: Version, Records: make(map[string]Record)}
+}

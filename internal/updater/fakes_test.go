@@ -1,0 +1,78 @@
+package updater
+
+import (
+	"context"
+	"net/netip"
+	"sync"
+
+	"github.com/ddns-pi/ddns/internal/ipdetect"
+	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/state"
+)
+
+// fakeProvider records calls and answers with fn (nil: success).
+type fakeProvider struct {
+	mu       sync.Mutex
+	calls    []string
+	inFlight int
+	maxSeen  int
+	fn       func(rec provider.Record, addr netip.Addr) error
+}
+
+func (f *fakeProvider) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
+	f.mu.Lock()
+	f.calls = append(f.calls, rec.FQDN()+"="+addr.String())
+	f.inFlight++
+	f.maxSeen = max(f.maxSeen, f.inFlight)
+	f.mu.Unlock()
+	var err error
+	if f.fn != nil {
+		err = f.fn(rec, addr)
+	}
+	f.mu.Lock()
+	f.inFlight--
+	f.mu.Unlock()
+	return err
+}
+
+func (f *fakeProvider) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls)
+}
+
+// fakeDetector answers per family and counts calls.
+type fakeDetector struct {
+	addrs map[ipdetect.Family]netip.Addr
+	err   error
+	calls int
+}
+
+func (d *fakeDetector) Detect(_ context.Context, f ipdetect.Family) (netip.Addr, string, error) {
+	d.calls++
+	if d.err != nil {
+		return netip.Addr{}, "", d.err
+	}
+	return d.addrs[f], "fake", nil
+}
+
+// memStore keeps the state in memory; loadErr simulates a damaged file.
+type memStore struct {
+	file    state.File
+	loadErr error
+	saves   int
+}
+
+func (m *memStore) Load() (state.File, error) {
+	f := state.File{Version: state.Version, Records: map[string]state.Record{}}
+	for k, v := range m.file.Records {
+		f.Records[k] = v
+	}
+	return f, m.loadErr
+}
+
+func (m *memStore) Save(f state.File) error {
+	m.saves++
+	m.file = f
+	return nil
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The ddns benchmark (issue 3): ddns against loopback HTTPS fakes, side by
+# side with Debian's ddclient and inadyn, plus stripped binary sizes.
+#
+#   scripts/bench.sh [bench flags]     e.g. -runs 3, -rivals=false, -scale 1,100
+#
+# Installs ddclient, inadyn and GNU time with apt-get when they are missing
+# (root only; without the rivals the comparison rows say "did not run"), then runs
+# `go run ./scripts/bench`, which builds ./cmd/ddns stripped for arm64,
+# armv6, armv7 and amd64 into dist/bench/bin, measures, prints a Markdown
+# table and writes dist/bench/results.json.
+#
+# Exit status: 0 done; 1 the functional target failed (an unchanged run must
+# make exactly one echo request and no provider request); 2 the harness
+# could not run. Timings never fail it: they are reported against targets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false PATH="/usr/local/go/bin:${HOME:-/root}/go/bin:$PATH"
+
+need=()
+command -v ddclient >/dev/null || need+=(ddclient libio-socket-ssl-perl)
+command -v inadyn >/dev/null || need+=(inadyn)
+[ -x /usr/bin/time ] || need+=(time) # GNU time: peak RSS without the harness's memory
+if [ ${#need[@]} -gt 0 ]; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "bench.sh: installing ${need[*]}" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+		# They are only measured here, never meant to run as daemons that
+		# would talk to real services.
+		if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+			systemctl disable --now ddclient.service inadyn.service >/dev/null 2>&1 || true
+		fi
+	else
+		echo "bench.sh: ${need[*]} missing and not root: comparing without them" >&2
+	fi
+fi
+
+exec go run ./scripts/bench "$@"

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// serveTLS starts h on 127.0.0.1 with the bench leaf certificate, so clients
+// trust it only through the CA file, as they would trust a real service.
+func serveTLS(h http.Handler, leaf tls.Certificate) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{leaf}}
+	srv.StartTLS()
+	return srv
+}
+
+// counted wraps a handler and counts the requests that reach it.
+type counted struct {
+	h http.Handler
+	n atomic.Int64
+}
+
+func (c *counted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.n.Add(1)
+	c.h.ServeHTTP(w, r)
+}
+
+// Requests is the number of requests since the last Reset.
+func (c *counted) Requests() int { return int(c.n.Load()) }
+
+// Reset zeroes the count before a measured run.
+func (c *counted) Reset() { c.n.Store(0) }
+
+// echo answers every request with the address it is told to answer, like
+// ipify or icanhazip: one line of plain text.
+type echo struct {
+	mu   sync.Mutex
+	addr netip.Addr
+}
+
+func (e *echo) Set(a netip.Addr) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.addr = a
+}
+
+func (e *echo) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	e.mu.Lock()
+	a := e.addr
+	e.mu.Unlock()
+	w.Header().Set("Content-Type", "text/plain")
+	fmt.Fprintln(w, a)
+}
+
+// dyndns2 is the smallest endpoint ddclient and inadyn accept: GET
+// /nic/update?hostname=a,b&myip=ip with Basic auth, one "good <ip>" line per
+// hostname (providers.md section 3). It counts hostnames so a batched request
+// is visible in the report.
+type dyndns2 struct {
+	user, pass string
+	hosts      atomic.Int64
+}
+
+func (d *dyndns2) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain")
+	u, p, ok := r.BasicAuth()
+	if !ok || u != d.user || p != d.pass {
+		fmt.Fprintln(w, "badauth")
+		return
+	}
+	names := r.URL.Query().Get("hostname")
+	ip := r.URL.Query().Get("myip")
+	if r.URL.Path != "/nic/update" || names == "" {
+		fmt.Fprintln(w, "notfqdn")
+		return
+	}
+	if ip == "" { // dyndns2: no myip means the connection's address
+		ip = strings.Split(r.RemoteAddr, ":")[0]
+	}
+	if _, err := netip.ParseAddr(ip); err != nil {
+		fmt.Fprintln(w, "dnserr")
+		return
+	}
+	for _, h := range strings.Split(names, ",") {
+		if h == "" {
+			continue
+		}
+		d.hosts.Add(1)
+		fmt.Fprintf(w, "good %s\n", ip)
+	}
+}
