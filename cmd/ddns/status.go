@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -26,8 +27,25 @@ func cmdCheck(stdout io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	warnPitfalls(stdout, cfg)
 	fmt.Fprintln(stdout, "configuration OK")
 	return nil
+}
+
+// warnPitfalls prints the lines of the settings file that systemd's
+// EnvironmentFile= would read differently from a hand run.
+func warnPitfalls(w io.Writer, cfg config.Config) {
+	if !cfg.ConfigFound {
+		return
+	}
+	f, err := os.Open(cfg.ConfigPath)
+	if err != nil {
+		return // Load already read it; nothing new to say
+	}
+	defer f.Close()
+	for _, p := range config.SystemdPitfalls(f) {
+		fmt.Fprintf(w, "warning: %s %s\n", cfg.ConfigPath, p)
+	}
 }
 
 // cmdStatus prints what the state file says about every record. It needs

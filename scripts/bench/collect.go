@@ -83,9 +83,6 @@ func collect(ctx context.Context, o options, log io.Writer) (*results, error) {
 	res := &results{Time: now.UTC(), Commit: gitCommit(), Go: runtime.Version(),
 		Host: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
 	bin := o.bin
-	defer func() {
-		res.Settings = settings{Runs: o.runs, ScaleRuns: o.scaleRuns, DelayMs: o.delay.Milliseconds(), Binary: bin}
-	}()
 	if bin == "" {
 		fmt.Fprintln(log, "bench: building ./cmd/ddns for", len(platforms), "platforms")
 		if err := os.MkdirAll(filepath.Join(o.out, "bin"), 0o755); err != nil {
@@ -95,6 +92,10 @@ func collect(ctx context.Context, o options, log io.Writer) (*results, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	// Children run in their state directories: a relative path would miss.
+	if bin, err = filepath.Abs(bin); err != nil {
+		return nil, fmt.Errorf("binary path: %w", err)
 	}
 	res.Settings = settings{Runs: o.runs, ScaleRuns: o.scaleRuns, DelayMs: o.delay.Milliseconds(), Binary: bin}
 	var kinds []providerKind

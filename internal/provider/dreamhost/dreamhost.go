@@ -76,6 +76,9 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 }
 
 func (c *Client) update(ctx context.Context, fqdn string, addr netip.Addr) error {
+	if !addr.IsValid() {
+		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	}
 	typ := "A"
 	if addr.Is6() {
 		typ = "AAAA"

@@ -68,6 +68,9 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 
 func (c *Client) update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
 	addr = addr.Unmap()
+	if !addr.IsValid() {
+		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	}
 	if !addr.Is4() {
 		return fmt.Errorf("%w: Namecheap's dynamic DNS endpoint cannot set AAAA records (IPv6 %s); "+
 			"publish IPv4 only for this provider", provider.ErrRefused, addr)
