@@ -20,6 +20,7 @@ type sample struct {
 	Echo     int           // requests the echo saw
 	Provider int           // requests the provider fake saw
 	Listings int           // of those, whole-zone listings
+	Conns    int           // TLS connections the provider fake accepted
 	out      string        // the child's stdout and stderr
 }
 

@@ -5,61 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 )
-
-// results is everything one bench run measured; it is results.json.
-type results struct {
-	Time      time.Time        `json:"time"`
-	Settings  settings         `json:"settings"`
-	Commit    string           `json:"commit,omitempty"`
-	Go        string           `json:"go"`
-	Host      string           `json:"host"`
-	Sizes     []binSize        `json:"binary_sizes,omitempty"`
-	DDNS      []providerResult `json:"ddns"`
-	Rivals    []rivalResult    `json:"rivals,omitempty"`
-	InitTrace initTrace        `json:"init_trace"`
-	Targets   []targetResult   `json:"targets"`
-	Errors    []string         `json:"errors,omitempty"`
-}
-
-// settings are the knobs of this run, so two result files can be compared.
-type settings struct {
-	Runs      int    `json:"runs"`
-	ScaleRuns int    `json:"scale_runs"`
-	DelayMs   int64  `json:"scale_provider_delay_ms"`
-	Binary    string `json:"binary"`
-}
-
-// providerResult is ddns against one provider fake.
-type providerResult struct {
-	Provider  string       `json:"provider"`
-	Unchanged series       `json:"unchanged"`
-	Changed   series       `json:"changed"`
-	Scale     []scalePoint `json:"scale"`
-}
-
-type scalePoint struct {
-	Records int    `json:"records"`
-	DelayMs int64  `json:"provider_delay_ms"`
-	Result  series `json:"result"`
-}
-
-type rivalResult struct {
-	Name      string `json:"name"`
-	Version   string `json:"version"`
-	Transport string `json:"transport"`
-	Unchanged series `json:"unchanged"`
-	Changed   series `json:"changed"`
-}
-
-type initTrace struct {
-	TotalMs float64    `json:"total_clock_ms"`
-	Top     []initCost `json:"top"`
-}
 
 // scaleBudget caps the measured time of one scale point; a slow point gets
 // fewer runs (the JSON says how many) rather than a ten-minute bench.
@@ -69,6 +21,10 @@ const scaleBudget = 20 * time.Second
 // scenario. A scenario that fails is recorded in Errors and the others
 // still run, so one broken rival does not hide the rest.
 func collect(ctx context.Context, o options, log io.Writer) (*results, error) {
+	kinds, err := selectKinds(o.providers)
+	if err != nil {
+		return nil, err
+	}
 	tmp, err := os.MkdirTemp("", "ddns-bench-")
 	if err != nil {
 		return nil, fmt.Errorf("temp dir: %w", err)
@@ -82,31 +38,11 @@ func collect(ctx context.Context, o options, log io.Writer) (*results, error) {
 	defer stop()
 	res := &results{Time: now.UTC(), Commit: gitCommit(), Go: runtime.Version(),
 		Host: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
-	bin := o.bin
-	if bin == "" {
-		fmt.Fprintln(log, "bench: building ./cmd/ddns for", len(platforms), "platforms")
-		if err := os.MkdirAll(filepath.Join(o.out, "bin"), 0o755); err != nil {
-			return nil, fmt.Errorf("out dir: %w", err)
-		}
-		res.Sizes, bin, err = buildAll(ctx, filepath.Join(o.out, "bin"))
-		if err != nil {
-			return nil, err
-		}
+	bin, err := binary(ctx, o, log, res)
+	if err != nil {
+		return nil, err
 	}
-	// Children run in their state directories: a relative path would miss.
-	if bin, err = filepath.Abs(bin); err != nil {
-		return nil, fmt.Errorf("binary path: %w", err)
-	}
-	res.Settings = settings{Runs: o.runs, ScaleRuns: o.scaleRuns, DelayMs: o.delay.Milliseconds(), Binary: bin}
-	var kinds []providerKind
-	for _, k := range providerKinds() {
-		if len(o.providers) == 0 || slices.Contains(o.providers, k.Name) {
-			kinds = append(kinds, k)
-		}
-	}
-	if len(kinds) == 0 {
-		return nil, fmt.Errorf("-providers: none of %q is known to the bench", o.providers)
-	}
+	res.Settings = settings{Runs: o.runs, ScaleRuns: o.scaleRuns, DelayMs: o.delay.Milliseconds(), Binary: bin, Env: o.env}
 	for _, k := range kinds {
 		fmt.Fprintln(log, "bench: ddns with", k.Name)
 		res.DDNS = append(res.DDNS, b.providerRuns(ctx, bin, k, o, res))
@@ -121,23 +57,60 @@ func collect(ctx context.Context, o options, log io.Writer) (*results, error) {
 	return res, ctx.Err()
 }
 
+// selectKinds picks the providers named by -providers (all when empty).
+func selectKinds(names []string) ([]providerKind, error) {
+	var kinds []providerKind
+	for _, k := range providerKinds() {
+		if len(names) == 0 || slices.Contains(names, k.Name) {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
+		return nil, fmt.Errorf("-providers: none of %q is known to the bench", names)
+	}
+	return kinds, nil
+}
+
+// binary returns the absolute path of the ddns to measure: -bin, or the
+// native one of the release builds, whose sizes go into res.
+func binary(ctx context.Context, o options, log io.Writer, res *results) (string, error) {
+	bin := o.bin
+	if bin == "" {
+		fmt.Fprintln(log, "bench: building ./cmd/ddns for", len(platforms), "platforms")
+		dir := filepath.Join(o.out, "bin")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("out dir: %w", err)
+		}
+		var err error
+		if res.Sizes, bin, err = buildAll(ctx, dir); err != nil {
+			return "", err
+		}
+	}
+	// Children run in their state directories: a relative path would miss.
+	abs, err := filepath.Abs(bin)
+	if err != nil {
+		return "", fmt.Errorf("binary path: %w", err)
+	}
+	return abs, nil
+}
+
 func (b *bench) providerRuns(ctx context.Context, bin string, k providerKind, o options, res *results) providerResult {
 	pr := providerResult{Provider: k.Name}
 	var err error
-	c := ddnsCase{bin: bin, kind: k, hosts: 1, runs: o.runs}
+	c := ddnsCase{bin: bin, kind: k, hosts: 1, runs: o.runs, extra: o.env}
 	if pr.Unchanged, err = b.runDDNS(ctx, c); err != nil {
-		res.fail("ddns %s unchanged: %v", k.Name, err)
+		res.ddnsFail("ddns %s unchanged: %v", k.Name, err)
 	}
 	c.changed = true
 	if pr.Changed, err = b.runDDNS(ctx, c); err != nil {
-		res.fail("ddns %s changed: %v", k.Name, err)
+		res.ddnsFail("ddns %s changed: %v", k.Name, err)
 	}
 	for _, n := range o.scale {
-		c := ddnsCase{bin: bin, kind: k, hosts: n, runs: o.scaleRuns, changed: true, delay: o.delay,
+		c := ddnsCase{bin: bin, kind: k, hosts: n, runs: o.scaleRuns, changed: true, delay: o.delay, extra: o.env,
 			budget: scaleBudget, wrapped: true}
 		s, err := b.runDDNS(ctx, c)
 		if err != nil {
-			res.fail("ddns %s scale %d: %v", k.Name, n, err)
+			res.ddnsFail("ddns %s scale %d: %v", k.Name, n, err)
 		}
 		pr.Scale = append(pr.Scale, scalePoint{Records: n, DelayMs: o.delay.Milliseconds(), Result: s})
 	}
@@ -162,7 +135,7 @@ func (b *bench) initTrace(ctx context.Context, bin string, k providerKind, res *
 	c := ddnsCase{bin: bin, kind: k, hosts: 1, runs: 1, extra: []string{"GODEBUG=inittrace=1"}}
 	out, err := b.captureDDNS(ctx, c)
 	if err != nil {
-		res.fail("init trace: %v", err)
+		res.ddnsFail("init trace: %v", err)
 	}
 	all := parseInitTrace(out)
 	var t initTrace
@@ -173,6 +146,12 @@ func (b *bench) initTrace(ctx context.Context, bin string, k providerKind, res *
 	return t
 }
 
-func (r *results) fail(format string, args ...any) {
-	r.Errors = append(r.Errors, fmt.Sprintf(format, args...))
+// gitCommit names the measured tree; empty outside a repository or before
+// the first commit.
+func gitCommit() string {
+	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }

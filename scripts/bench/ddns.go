@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 )
 
-// bench holds what every scenario shares: the CA, the echo and a scratch
-// directory. next hands out a fresh public-looking address per changed run.
+// bench holds what every scenario shares: the CA, the echo, a scratch
+// directory, and the last address handed out (newAddr).
 type bench struct {
 	ca      *authority
 	echo    *echo
@@ -106,86 +105,6 @@ func (b *bench) ddnsEnv(fp fakeProvider, server, dir string, c ddnsCase) []strin
 	return append(env, c.extra...)
 }
 
-// job is one program measured the same way whoever wrote it.
-type job struct {
-	argv, env []string
-	dir       string
-	prov      *counted
-	changed   bool
-	runs      int
-	prime     func() // before the priming run
-	before    func() // before each measured run
-	listings  func() int
-	// budget stops measuring once the runs so far took this long (at
-	// least one run is always made): keeps 1000 slow records affordable.
-	budget time.Duration
-	// wrapped times the runs under GNU time itself instead of repeating
-	// each under it for the peak RSS: for runs of seconds, where its few
-	// ms do not matter and a repeat would.
-	wrapped bool
-}
-
-// rssRun repeats a run under GNU time for its peak RSS, in the same
-// state as the timed run (a changed run gets a new address again).
-func (b *bench) rssRun(ctx context.Context, j job) (int64, error) {
-	if j.changed {
-		b.echo.Set(b.newAddr())
-	}
-	if j.before != nil {
-		j.before()
-	}
-	s, err := spawnRSS(ctx, j.argv, j.env, j.dir)
-	return s.MaxRSS, err
-}
-
-// measure makes one priming run (state and caches hold the current
-// address afterwards, and the binary is in the page cache), then j.runs
-// measured runs, each with fresh request counts, and each followed by a
-// run under GNU time for the peak RSS (or itself under it: j.wrapped).
-func (b *bench) measure(ctx context.Context, j job) (series, error) {
-	b.echo.Set(b.newAddr())
-	if j.prime != nil {
-		j.prime()
-	}
-	if _, err := spawn(ctx, j.argv, j.env, j.dir); err != nil {
-		return series{}, fmt.Errorf("prime run: %w", err)
-	}
-	var out []sample
-	var spent time.Duration
-	for range j.runs {
-		if j.budget > 0 && spent >= j.budget {
-			break
-		}
-		if j.changed {
-			b.echo.Set(b.newAddr())
-		}
-		if j.before != nil {
-			j.before()
-		}
-		b.echoN.Reset()
-		j.prov.Reset()
-		listed := count(j.listings)
-		run := spawn
-		if j.wrapped {
-			run = spawnRSS
-		}
-		s, err := run(ctx, j.argv, j.env, j.dir)
-		if err != nil {
-			return series{}, err
-		}
-		s.Echo, s.Provider = b.echoN.Requests(), j.prov.Requests()
-		s.Listings = count(j.listings) - listed
-		spent += s.Wall
-		if !j.wrapped {
-			if s.MaxRSS, err = b.rssRun(ctx, j); err != nil {
-				return series{}, err
-			}
-		}
-		out = append(out, s)
-	}
-	return summarise(out), nil
-}
-
 // captureDDNS runs c and returns the output of its last measured run.
 func (b *bench) captureDDNS(ctx context.Context, c ddnsCase) (string, error) {
 	s, err := b.runDDNS(ctx, c)
@@ -193,22 +112,4 @@ func (b *bench) captureDDNS(ctx context.Context, c ddnsCase) (string, error) {
 		return "", err
 	}
 	return s.samples[len(s.samples)-1].out, nil
-}
-
-// gitCommit names the measured tree; empty outside a repository or before
-// the first commit.
-func gitCommit() string {
-	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
-}
-
-// count calls f, or returns 0 for a nil f.
-func count(f func() int) int {
-	if f == nil {
-		return 0
-	}
-	return f()
 }

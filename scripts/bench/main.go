@@ -9,7 +9,9 @@
 // request); timings are reported against their targets, never asserted.
 //
 // Run it from the module root: go run ./scripts/bench (scripts/bench.sh
-// installs ddclient and inadyn first).
+// installs ddclient, inadyn and GNU time first). BENCH_WRAP_DEBUG, e.g.
+// "strace -ff -e trace=connect -o /tmp/st/t", prefixes every child command
+// to check that nothing leaves loopback; the figures then include it.
 package main
 
 import (
@@ -34,6 +36,7 @@ type options struct {
 	delay     time.Duration
 	providers []string
 	rivals    bool
+	env       []string // extra environment for ddns runs
 }
 
 func main() {
@@ -55,6 +58,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.delay, "delay", 50*time.Millisecond, "provider latency in the scale test")
 	fs.StringVar(&provs, "providers", "", "providers to drive, comma list (default: all the bench knows)")
 	fs.BoolVar(&o.rivals, "rivals", true, "also measure ddclient and inadyn")
+	fs.Func("env", "extra NAME=value for every ddns run, repeatable (e.g. -env GOGC=50 to try a knob)", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return fmt.Errorf("%q is not NAME=value", v)
+		}
+		o.env = append(o.env, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -74,8 +84,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return o, nil
 }
 
-// run returns 0 when every scenario ran and the functional target holds,
-// 1 when the unchanged run made the wrong requests, 2 on a harness error.
+// run returns 0 when every ddns scenario ran and the functional target
+// holds, 1 when an unchanged run made the wrong requests, 2 when ddns or
+// the harness could not run. A rival that cannot run is reported only.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
@@ -92,6 +103,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	writeMarkdown(stdout, res)
+	if res.ddnsBroken {
+		fmt.Fprintln(stderr, "bench: a ddns scenario did not run (see the errors under the tables)")
+		return 2
+	}
 	if !functionalOK(res) {
 		fmt.Fprintln(stderr, "bench: FAIL: an unchanged run must make exactly 1 echo request and 0 provider requests")
 		return 1

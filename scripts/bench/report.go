@@ -52,7 +52,7 @@ func writeMarkdown(w io.Writer, r *results) {
 	}
 	fmt.Fprintln(w, "\n| target | measured | verdict |\n|---|---|---|")
 	for _, t := range r.Targets {
-		fmt.Fprintf(w, "| %s | %s | %s |\n", t.Target, t.Measured, verdict(t.Pass))
+		fmt.Fprintf(w, "| %s | %s | %s |\n", t.Target, t.Measured, verdict(t))
 	}
 	writeInit(w, r.InitTrace)
 	for _, e := range r.Errors {
@@ -85,16 +85,16 @@ func writeRatios(w io.Writer, r *results) {
 }
 
 func writeScale(w io.Writer, r *results) {
-	fmt.Fprintln(w, "\n| scale (all records changed) | records | provider delay | wall ms | provider req (listings) | peak RSS MiB |\n|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "\n| scale (all records changed) | records | provider delay | wall ms | provider req (listings) | TLS conns | peak RSS MiB |\n|---|---|---|---|---|---|---|")
 	for _, p := range r.DDNS {
 		for _, s := range p.Scale {
 			if s.Result.Runs == 0 {
-				fmt.Fprintf(w, "| ddns (%s) | %d | %d ms | did not run | | |\n", p.Provider, s.Records, s.DelayMs)
+				fmt.Fprintf(w, "| ddns (%s) | %d | %d ms | did not run | | | |\n", p.Provider, s.Records, s.DelayMs)
 				continue
 			}
-			fmt.Fprintf(w, "| ddns (%s) | %d | %d ms | %s | %s (%s) | %s |\n", p.Provider, s.Records, s.DelayMs,
+			fmt.Fprintf(w, "| ddns (%s) | %d | %d ms | %s | %s (%s) | %s | %s |\n", p.Provider, s.Records, s.DelayMs,
 				ms(s.Result.WallMs), countRange(s.Result.Provider), countRange(s.Result.Listings),
-				kibAsMiB(s.Result.MaxRSSKiB))
+				countRange(s.Result.Conns), kibAsMiB(s.Result.MaxRSSKiB))
 		}
 	}
 	fmt.Fprintf(w, "\nScale runs are timed under GNU time (its few ms included); a point stops after %s of runs.\n",
@@ -129,9 +129,13 @@ func ratio(a, b spread) string {
 	return fmt.Sprintf("%.2f", a.Median/b.Median)
 }
 
-func verdict(ok bool) string {
-	if ok {
+// verdict words a target; a functional miss fails the bench, so it says so.
+func verdict(t targetResult) string {
+	switch {
+	case t.Pass:
 		return "pass"
+	case t.Functional:
+		return "**FAIL**"
 	}
 	return "**miss**"
 }

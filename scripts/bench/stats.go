@@ -16,6 +16,7 @@ type series struct {
 	Echo      spread `json:"echo_requests"`
 	Provider  spread `json:"provider_requests"`
 	Listings  spread `json:"listings"`
+	Conns     spread `json:"provider_connections"`
 	samples   []sample
 }
 
@@ -49,6 +50,7 @@ func summarise(ss []sample) series {
 		Echo:      pick(func(s sample) float64 { return float64(s.Echo) }),
 		Provider:  pick(func(s sample) float64 { return float64(s.Provider) }),
 		Listings:  pick(func(s sample) float64 { return float64(s.Listings) }),
+		Conns:     pick(func(s sample) float64 { return float64(s.Conns) }),
 		samples:   ss,
 	}
 }
