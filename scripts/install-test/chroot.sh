@@ -2,8 +2,9 @@
 # Debian root where no systemd runs, as in an image build or a container.
 # Sourced by scripts/test-install.sh; uses lib.sh.
 
-# A complete settings file that `ddns check` accepts; the server is never
-# contacted here. The marker line proves an upgrade kept the user's edit.
+# sample_config PORT: a complete settings file that `ddns check` accepts,
+# pointing at the fake provider on 127.0.0.1:PORT. The marker line proves an
+# upgrade kept the user's edit.
 EDIT_MARKER='# edited by test-install: keep me'
 sample_config() {
 	cat <<EOF
@@ -12,8 +13,8 @@ DDNS_PROVIDER=namecheap
 DDNS_DOMAIN=example.com
 DDNS_HOSTS=home
 DDNS_API_PASSWORD=${FAKE_PASSWORD}
-DDNS_SERVER=http://127.0.0.1:${1:-9}
-DDNS_IP_SOURCES=http://127.0.0.1:${1:-9}/ip
+DDNS_SERVER=http://127.0.0.1:$1
+DDNS_IP_SOURCES=http://127.0.0.1:$1/ip
 EOF
 }
 
@@ -42,7 +43,7 @@ mode_of() { stat -c '%a %U:%G' "$1$2" 2>&1; }
 apt_in() {
 	local r=$1
 	shift
-	APT_OUT=$(in_root "$r" apt-get -y -o Dpkg::Options::=--force-confdef \
+	APT_OUT=$(in_root "$r" timeout 300 apt-get -y -o Dpkg::Options::=--force-confdef \
 		-o Dpkg::Options::=--force-confold "$@" 2>&1)
 }
 
@@ -79,7 +80,8 @@ chroot_suite() {
 	else pass "$a install enabled nothing"; fi
 
 	# The user's edit: append a full config, as an editor would keep the mode.
-	sample_config >>"$r/etc/default/ddns"
+	# Port 9 (discard): nothing here contacts the server.
+	sample_config 9 >>"$r/etc/default/ddns"
 	check "$a ddns check accepts the edited settings" in_root "$r" ddns check
 	chroot_upgrade "$r" "$a"
 	chroot_remove_purge "$arch" "$r" "$a"
@@ -102,7 +104,7 @@ chroot_files() {
 
 chroot_upgrade() {
 	local r=$1 a=$2 ver
-	ver=$(in_root "$r" dpkg-query -W -f='${Version}' ddns)
+	ver=$(in_root "$r" dpkg-query -W -f='${Version}' ddns || true)
 	if apt_in "$r" install --reinstall /tmp/debs/ddns.deb; then pass "$a reinstall $ver"; else
 		fail "$a reinstall $ver"
 		printf '%s\n' "$APT_OUT" | tail -n 20

@@ -27,13 +27,17 @@ const (
 	cmdRemove = "dns-remove_record"
 )
 
-// Factory registers DreamHost with the provider registry. Concurrency is
-// low because the API rate-limits per command group.
+// Factory registers DreamHost with the provider registry. DreamHost counts
+// calls per command group over 10-minute, hourly and daily windows, so
+// parallel calls spend no more of that budget than serial ones; 16 at a
+// time keeps a change of address for many records short without opening
+// more connections than a browser would. Each record still takes two calls
+// in sequence (add, then remove), which is what bounds a large update.
 var Factory = provider.Factory{
 	Name:          "dreamhost",
 	DefaultServer: DefaultServer,
 	IPv6:          true,
-	Concurrency:   2,
+	Concurrency:   16,
 	New:           New,
 }
 
