@@ -48,8 +48,12 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 START=$(date +%s)
+# A signal can arrive while a function runs with its output redirected
+# (wait_run ... >/dev/null); the report must still reach the real stdout.
+exec 3>&1 4>&2
 finish() {
 	local rc=$?
+	exec 1>&3 2>&4
 	phase_end
 	run_cleanups
 	if [ "${DDNS_IT_KEEP:-0}" != 1 ]; then rm -rf "$WORK/root-amd64" "$WORK/root-arm64"; fi

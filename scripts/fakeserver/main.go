@@ -7,13 +7,15 @@
 //	    -addr-file /tmp/fake.addr -provider namecheap -domain example.com \
 //	    -hosts home -echo-ip 203.0.113.7
 //
-// The password comes from FAKE_PASSWORD so it is never in a process argument.
+// The password (DreamHost: the API key) comes from FAKE_PASSWORD so it is
+// never in a process argument.
 // Routes:
 //
 //	GET  /ip             the echo: the configured address and a newline
 //	POST /control/ip     body is the echo's new address
-//	GET  /control/stats  JSON: provider request count, echo count, hosts' addresses
-//	anything else        the provider fake (namecheaptest's /update)
+//	GET  /control/stats  JSON: provider requests and updates, echo requests,
+//	                     each host's published address
+//	anything else        the provider fake (namecheaptest, dreamhosttest)
 //
 // With -tls-cert PATH it serves HTTPS with a fresh self-signed certificate
 // for 127.0.0.1 and localhost, written to PATH (PEM) for clients to trust.

@@ -10,22 +10,54 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/dreamhost/dreamhosttest"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap/namecheaptest"
 )
 
-// fake is what fakeserver needs of a provider fake: the handler and its
-// counters. The fakes themselves live beside each provider's package.
+// fake is what fakeserver needs of a provider fake: the handler, its
+// request count, and the A record it now serves for a host label. The fakes
+// themselves live beside each provider's package.
 type fake interface {
 	http.Handler
 	Requests() int
+	Updates() int
 	Addr(host string) netip.Addr
 }
 
 // fakes is the table of providers fakeserver can stand in for.
 var fakes = map[string]func(domain, password string, hosts []string) fake{
 	"namecheap": func(domain, password string, hosts []string) fake {
-		return namecheaptest.New(domain, password, hosts...)
+		return namecheapFake{namecheaptest.New(domain, password, hosts...)}
 	},
+	"dreamhost": func(domain, password string, _ []string) fake {
+		// DreamHost creates records on demand: hosts need no setup.
+		return dreamhostFake{dreamhosttest.New(password, domain), domain}
+	},
+}
+
+// namecheapFake: every Namecheap request is an update.
+type namecheapFake struct{ *namecheaptest.Server }
+
+func (f namecheapFake) Updates() int { return f.Requests() }
+
+// dreamhostFake: an update is an add_record (the remove of the old value
+// follows it); lookups are dns-list_records.
+type dreamhostFake struct {
+	*dreamhosttest.Server
+	domain string
+}
+
+func (f dreamhostFake) Updates() int { return f.CountCmd("dns-add_record") }
+
+// Addr is the last A value served for host (zero if none).
+func (f dreamhostFake) Addr(host string) netip.Addr {
+	vals := f.Values(provider.Record{Domain: f.domain, Host: host}.FQDN(), "A")
+	if len(vals) == 0 {
+		return netip.Addr{}
+	}
+	addr, _ := netip.ParseAddr(vals[len(vals)-1])
+	return addr
 }
 
 func providerNames() []string {
@@ -81,7 +113,8 @@ func (e *echo) set(w http.ResponseWriter, r *http.Request) {
 
 // stats is the JSON a shell test reads with jq or grep.
 type stats struct {
-	ProviderRequests int               `json:"provider_requests"`
+	ProviderRequests int               `json:"provider_requests"` // every request, lookups too
+	ProviderUpdates  int               `json:"provider_updates"`  // requests that change a record
 	EchoRequests     int               `json:"echo_requests"`
 	EchoIP           string            `json:"echo_ip"`
 	Hosts            map[string]string `json:"hosts"` // label -> published address ("" never set)
@@ -97,6 +130,7 @@ func newMux(f fake, hosts []string, echoIP netip.Addr) *http.ServeMux {
 		s := stats{EchoRequests: e.requests, EchoIP: e.addr.String(), Hosts: map[string]string{}}
 		e.mu.Unlock()
 		s.ProviderRequests = f.Requests()
+		s.ProviderUpdates = f.Updates()
 		for _, h := range hosts {
 			s.Hosts[h] = ""
 			if a := f.Addr(h); a.IsValid() {
