@@ -8,12 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/ddns-pi/ddns/scripts/internal/testca"
 )
 
 // bench holds what every scenario shares: the CA, the echo, a scratch
 // directory, and the last address handed out (newAddr).
 type bench struct {
-	ca      *authority
+	ca      *testca.Authority
 	echo    *echo
 	echoN   *counted
 	echoURL string
@@ -24,7 +26,7 @@ type bench struct {
 
 // newBench writes a CA into tmp and starts the HTTPS echo; stop ends it.
 func newBench(tmp string, now time.Time, runs int) (*bench, func(), error) {
-	ca, err := newAuthority(filepath.Join(tmp, "ca.pem"), now)
+	ca, err := testca.New(filepath.Join(tmp, "ca.pem"), now)
 	if err != nil {
 		return nil, nil, err
 	}

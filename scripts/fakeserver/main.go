@@ -35,6 +35,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ddns-pi/ddns/scripts/internal/testca"
 )
 
 func main() {
@@ -100,12 +102,12 @@ func run(ctx context.Context, args []string, password string, stderr io.Writer) 
 	srv := &http.Server{Handler: newMux(fake, o.hosts, o.echoIP), ReadHeaderTimeout: 10 * time.Second}
 	scheme := "http"
 	if o.tlsCert != "" {
-		cfg, err := selfSigned(o.tlsCert)
+		ca, err := testca.New(o.tlsCert, time.Now())
 		if err != nil {
 			ln.Close()
 			return err
 		}
-		srv.TLSConfig = cfg
+		srv.TLSConfig = ca.ServerConfig()
 		scheme = "https"
 	}
 	if err := announce(o.addrFile, ln.Addr().String()); err != nil {

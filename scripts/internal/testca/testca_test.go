@@ -1,4 +1,4 @@
-package main
+package testca
 
 import (
 	"crypto/tls"
@@ -8,17 +8,19 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
-// TestSelfSigned: a client that trusts only the written certificate can
-// reach the server over HTTPS at 127.0.0.1.
-func TestSelfSigned(t *testing.T) {
+// TestNew: a client that trusts only the written CA can reach the server
+// over HTTPS at 127.0.0.1, and one that does not trust it cannot.
+func TestNew(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "cert.pem")
-	cfg, err := selfSigned(path)
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	ca, err := New(path, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg := ca.ServerConfig()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	srv.TLS = cfg
 	srv.StartTLS()
