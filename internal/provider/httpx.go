@@ -146,6 +146,22 @@ func ParseServer(server, def string) (*url.URL, error) {
 	return u, nil
 }
 
+// Base checks what every HTTP provider needs from o (a password, a client,
+// a server URL or the default def) and returns the parsed server URL.
+func (o Options) Base(def string) (*url.URL, error) {
+	base, err := ParseServer(o.Server, def)
+	if err != nil {
+		return nil, err
+	}
+	if o.Password == "" {
+		return nil, errors.New("the password is empty")
+	}
+	if o.HTTP == nil {
+		return nil, errors.New("no http client")
+	}
+	return base, nil
+}
+
 // NewRequest builds a request with the User-Agent set; its error is
 // redacted because it quotes the URL.
 func NewRequest(ctx context.Context, method, rawURL string, body io.Reader, userAgent string, secrets ...string) (*http.Request, error) {

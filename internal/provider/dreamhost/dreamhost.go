@@ -8,7 +8,6 @@ package dreamhost
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -57,15 +56,9 @@ var _ provider.Provider = (*Client)(nil)
 
 // New builds a client from opts.
 func New(opts provider.Options) (provider.Provider, error) {
-	base, err := provider.ParseServer(opts.Server, DefaultServer)
+	base, err := opts.Base(DefaultServer)
 	if err != nil {
 		return nil, fmt.Errorf("dreamhost: %w", err)
-	}
-	if opts.Password == "" {
-		return nil, errors.New("dreamhost: the API key is empty")
-	}
-	if opts.HTTP == nil {
-		return nil, errors.New("dreamhost: no http client")
 	}
 	base.Path = strings.TrimSuffix(base.Path, "/") + "/"
 	return &Client{endpoint: base.String(), key: opts.Password, http: opts.HTTP, userAgent: opts.UserAgent}, nil

@@ -7,7 +7,6 @@ package namecheap
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -46,15 +45,9 @@ var _ provider.Provider = (*Client)(nil)
 // New builds a client from opts. Options.Password is the domain's "Dynamic
 // DNS Password" from Advanced DNS, not the account password.
 func New(opts provider.Options) (provider.Provider, error) {
-	base, err := provider.ParseServer(opts.Server, DefaultServer)
+	base, err := opts.Base(DefaultServer)
 	if err != nil {
 		return nil, fmt.Errorf("namecheap: %w", err)
-	}
-	if opts.Password == "" {
-		return nil, errors.New("namecheap: the dynamic DNS password is empty")
-	}
-	if opts.HTTP == nil {
-		return nil, errors.New("namecheap: no http client")
 	}
 	return &Client{base: base, password: opts.Password, http: opts.HTTP, userAgent: opts.UserAgent}, nil
 }
