@@ -14,7 +14,9 @@ func newLogger(w io.Writer, level string) zerolog.Logger {
 	if err != nil || level == "" {
 		lvl = zerolog.InfoLevel // Validate has already rejected bad values
 	}
-	cw := zerolog.ConsoleWriter{Out: w, NoColor: true, TimeFormat: "2006-01-02T15:04:05Z07:00"}
+	// Updates run in parallel: SyncWriter keeps their lines whole whatever
+	// writer the caller passed.
+	cw := zerolog.ConsoleWriter{Out: zerolog.SyncWriter(w), NoColor: true, TimeFormat: "2006-01-02T15:04:05Z07:00"}
 	if os.Getenv("JOURNAL_STREAM") != "" {
 		cw.PartsExclude = []string{zerolog.TimestampFieldName}
 	}

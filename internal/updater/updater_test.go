@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,12 +30,31 @@ type env struct {
 	p   *fakeProvider
 	d   *fakeDetector
 	s   *memStore
-	log *strings.Builder
+	log *syncBuilder
+}
+
+// syncBuilder is a strings.Builder safe for the concurrent log lines of
+// parallel updates.
+type syncBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuilder) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuilder) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func newEnv(hosts ...string) *env {
 	e := &env{p: &fakeProvider{}, d: &fakeDetector{addrs: map[ipdetect.Family]netip.Addr{ipdetect.V4: addrA, ipdetect.V6: addr6}},
-		s: &memStore{}, log: &strings.Builder{}}
+		s: &memStore{}, log: &syncBuilder{}}
 	var recs []provider.Record
 	for _, h := range hosts {
 		recs = append(recs, provider.Record{Domain: "example.com", Host: h})
