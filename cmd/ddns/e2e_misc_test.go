@@ -27,6 +27,7 @@ func TestE2EConfigErrorsNameTheVariable(t *testing.T) {
 		{"namecheap cannot do IPv6", map[string]string{"DDNS_IP_VERSION": "6"}, "DDNS_IP_VERSION"},
 		{"clear-text server", map[string]string{"DDNS_SERVER": "http://dns.example.net"}, "DDNS_SERVER"},
 		{"clear-text source", map[string]string{"DDNS_IP_SOURCES": "http://ip.example.net"}, "DDNS_IP_SOURCES"},
+		{"unknown DNS source", map[string]string{"DDNS_IP_SOURCES": "dns:nosuch"}, "unknown DNS service"},
 		{"no password", map[string]string{"DDNS_API_PASSWORD": ""}, "DDNS_API_PASSWORD"},
 	}
 	for _, tc := range tests {

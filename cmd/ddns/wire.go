@@ -32,7 +32,14 @@ func loadConfig() (config.Config, provider.Factory, error) {
 		return cfg, provider.Factory{}, err
 	}
 	f, _ := all.Lookup(cfg.Provider)
-	return cfg, f, checkProvider(cfg, f)
+	if err := checkProvider(cfg, f); err != nil {
+		return cfg, f, err
+	}
+	// Building the sources is the full check of DDNS_IP_SOURCES (an
+	// unknown dns: service, a bad interface name), so `ddns check` catches
+	// what a run would refuse.
+	_, err = newDetector(cfg, zerolog.Nop(), cfg.Timeout)
+	return cfg, f, err
 }
 
 // checkProvider applies what the registry says the provider can do.
