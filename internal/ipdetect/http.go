@@ -122,6 +122,12 @@ func statusError(resp *http.Response, body []byte) error {
 		return nil
 	}
 	if loc := resp.Header.Get("Location"); loc != "" {
+		// A canonical-URL redirect keeps the query, which may hold a token.
+		if u, err := url.Parse(loc); err == nil {
+			loc = displayURL(u)
+		} else {
+			loc, _, _ = strings.Cut(loc, "?")
+		}
 		return fmt.Errorf("status %s, redirect to %q (a captive portal?)", resp.Status, shorten(loc))
 	}
 	text := strings.Join(strings.Fields(string(body)), " ") // one line

@@ -99,6 +99,19 @@ func TestHTTPRedirectNotFollowed(t *testing.T) {
 	}
 }
 
+// TestHTTPRedirectHidesQuery: a service that redirects to a canonical URL
+// keeps the query, which may hold the source's token (?token=); the error
+// (logged as a warning) must not show it.
+func TestHTTPRedirectHidesQuery(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.RedirectHandler("/json/?token=s3cr3t", http.StatusMovedPermanently))
+	t.Cleanup(srv.Close)
+	_, err := mustHTTP(t, srv.URL+"/json?token=s3cr3t").Detect(t.Context(), V4)
+	if err == nil || !strings.Contains(err.Error(), "/json/") || strings.Contains(err.Error(), "s3cr3t") {
+		t.Fatalf("Detect error = %v, want the redirect target without its query", err)
+	}
+}
+
 func TestHTTPHeadersNoCookies(t *testing.T) {
 	t.Parallel()
 	type seen struct{ ua, cookie string }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -99,6 +100,9 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if secs < 0 {
 			return 0
+		}
+		if secs > math.MaxInt64/int64(time.Second) { // would overflow into a short or negative wait
+			return time.Duration(math.MaxInt64)
 		}
 		return time.Duration(secs) * time.Second
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -139,6 +140,9 @@ func TestParseRetryAfter(t *testing.T) {
 		{"soon", 0},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
+		// Beyond what a Duration holds: the longest wait, not an overflow.
+		{"9223372037", time.Duration(math.MaxInt64)},
+		{"18446744074", time.Duration(math.MaxInt64)},
 	}
 	for _, tc := range tests {
 		if got := ParseRetryAfter(tc.in, now); got != tc.want {

@@ -147,11 +147,11 @@ func ipv4(param, remote string) (netip.Addr, bool) {
 		if err != nil {
 			host = remote
 		}
-		param = host
+		// A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d.
+		addr, err := netip.ParseAddr(host)
+		return addr.Unmap(), err == nil && addr.Unmap().Is4()
 	}
+	// An IPv4-mapped IPv6 literal (::ffff:a.b.c.d) is still IPv6 text.
 	addr, err := netip.ParseAddr(param)
-	if err != nil || !addr.Unmap().Is4() {
-		return netip.Addr{}, false
-	}
-	return addr.Unmap(), true
+	return addr, err == nil && addr.Is4()
 }

@@ -26,6 +26,8 @@ func TestAnswers(t *testing.T) {
 			want: "<Err1>Passwords do not match</Err1>"},
 		{name: "ipv6", query: "host=home&domain=Example.com&password=" + pw + "&ip=2001:db8::1",
 			want: "<ResponseString>Validation error; invalid ; IP Address</ResponseString>"},
+		{name: "ipv4-mapped ipv6", query: "host=home&domain=Example.com&password=" + pw + "&ip=::ffff:203.0.113.7",
+			want: "<Err1>Invalid IP</Err1>", host: "home", addr: "invalid IP"},
 		{name: "case differs", query: "host=home&domain=example.com&password=" + pw + "&ip=203.0.113.7",
 			want: "<Err1>Domain name not found</Err1>"},
 		{name: "fqdn as host", query: "host=home.Example.com&domain=Example.com&password=" + pw + "&ip=203.0.113.7",
