@@ -26,6 +26,12 @@ type Response struct {
 	Body   []byte
 }
 
+// Excerpt is the body as an error message may quote it: secrets redacted,
+// one line, capped (an HTML error page must not flood the journal).
+func (r *Response) Excerpt(secrets ...string) string {
+	return OneLine(Redact(string(r.Body), secrets...))
+}
+
 // secretParam matches the value of query or form parameters that carry
 // credentials, so they are hidden even when the caller forgot to name the
 // secret.

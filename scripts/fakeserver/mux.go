@@ -114,7 +114,7 @@ func (e *echo) set(w http.ResponseWriter, r *http.Request) {
 // stats is the JSON a shell test reads with jq or grep.
 type stats struct {
 	ProviderRequests int               `json:"provider_requests"` // every request, lookups too
-	ProviderUpdates  int               `json:"provider_updates"`  // requests that change a record
+	ProviderUpdates  int               `json:"provider_updates"`  // update attempts: every Namecheap request, every DreamHost dns-add_record, failed ones too
 	EchoRequests     int               `json:"echo_requests"`
 	EchoIP           string            `json:"echo_ip"`
 	Hosts            map[string]string `json:"hosts"` // label -> published address ("" never set)

@@ -46,10 +46,9 @@ func (c *Client) call(ctx context.Context, cmd string, args url.Values) (json.Ra
 	}
 	r, err := parseResponse(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w (HTTP %d, body %q)", cmd, err, resp.Status,
-			provider.OneLine(provider.Redact(string(resp.Body), c.key)))
+		return nil, fmt.Errorf("%s: %w (HTTP %d, body %q)", cmd, err, resp.Status, resp.Excerpt(c.key))
 	}
-	data, err := outcome(cmd, r)
+	data, err := outcome(cmd, r, c.key)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
@@ -71,7 +70,7 @@ func parseResponse(body []byte) (apiResponse, error) {
 // outcome returns the data of a successful answer, or the error an answer
 // means. The words are DreamHost's documented data values (providers.md
 // section 2).
-func outcome(cmd string, r apiResponse) (json.RawMessage, error) {
+func outcome(cmd string, r apiResponse, secrets ...string) (json.RawMessage, error) {
 	if r.Result == "success" {
 		return r.Data, nil
 	}
@@ -87,7 +86,9 @@ func outcome(cmd string, r apiResponse) (json.RawMessage, error) {
 	if r.Reason != "" {
 		text += " (" + r.Reason + ")"
 	}
-	text = provider.OneLine(text)
+	// The service's own words go into the message: redacted, in case an
+	// answer ever echoes the request.
+	text = provider.OneLine(provider.Redact(text, secrets...))
 	switch {
 	case code == "unique_id_already_used":
 		return nil, nil // an earlier call with this id succeeded

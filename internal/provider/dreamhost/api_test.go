@@ -1,6 +1,7 @@
 package dreamhost
 
 import (
+	"encoding/json"
 	"errors"
 	"regexp"
 	"strings"
@@ -141,4 +142,14 @@ func FuzzParseResponse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestOutcomeRedactsTheServiceWords(t *testing.T) {
+	t.Parallel()
+	r := apiResponse{Result: "error", Data: json.RawMessage(`"invalid_value\tkey K3Y-S3CRET rejected"`),
+		Reason: "The API key K3Y-S3CRET does not exist."}
+	_, err := outcome(cmdAdd, r, "K3Y-S3CRET")
+	if err == nil || strings.Contains(err.Error(), "K3Y-S3CRET") || !strings.Contains(err.Error(), "invalid_value") {
+		t.Errorf("outcome error = %v; want the data word without the key", err)
+	}
 }

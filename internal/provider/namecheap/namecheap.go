@@ -94,8 +94,7 @@ func (c *Client) update(ctx context.Context, rec provider.Record, addr netip.Add
 	parsed, err := parseResponse(resp.Body)
 	if err != nil {
 		// A malformed query can get a plain, non-XML 400 (asuswrt-merlin #971).
-		return fmt.Errorf("%w (HTTP %d, body %q)", err, resp.Status,
-			provider.OneLine(provider.Redact(string(resp.Body), c.password)))
+		return fmt.Errorf("%w (HTTP %d, body %q)", err, resp.Status, resp.Excerpt(c.password))
 	}
 	return verdict(parsed, addr)
 }

@@ -56,6 +56,9 @@ func Run(t *testing.T, h Harness) {
 	if len(h.Records) < 2 {
 		t.Fatal("providertest: Harness.Records needs at least two records")
 	}
+	if len(h.Secrets) == 0 {
+		t.Fatal("providertest: Harness.Secrets is empty, so the leak check would check nothing")
+	}
 	cases := []struct {
 		name string
 		skip bool
