@@ -72,6 +72,12 @@ func readEnvFile(path string, explicit bool) (map[string]string, bool, error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("%s: %w", path, err)
 	}
+	if _, ok := env["DDNS_CONFIG"]; ok {
+		// A hand run has already chosen this file, and under systemd the
+		// line would override the unit's DDNS_CONFIG=/dev/null and make the
+		// service read a file its user cannot open.
+		return nil, false, problem("DDNS_CONFIG", fmt.Sprintf("set inside %q, where it can only do harm; remove that line", path))
+	}
 	return env, true, nil
 }
 

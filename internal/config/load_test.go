@@ -217,6 +217,7 @@ func TestLoadErrors(t *testing.T) {
 		{name: "bad duration from file", file: "DDNS_FORCE_INTERVAL=12\n", want: `DDNS_FORCE_INTERVAL: "12" is not a duration`},
 		{name: "bad bool", env: map[string]string{"DDNS_DRY_RUN": "maybe"}, want: `DDNS_DRY_RUN: "maybe" is not a boolean`},
 		{name: "bad ip", env: map[string]string{"DDNS_IP": "1.2.3"}, want: `DDNS_IP: "1.2.3" is not an IP address`},
+		{name: "DDNS_CONFIG inside the file", file: "DDNS_CONFIG=/etc/other\n", want: "DDNS_CONFIG: set inside"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
