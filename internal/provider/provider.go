@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Record names one DNS name at one service. Host is the label inside Domain
@@ -113,7 +114,13 @@ func OneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	const max = 200
 	if len(s) > max {
-		s = s[:max] + "..."
+		// Cut on a rune boundary: half a UTF-8 character would be an
+		// invalid byte in the journal.
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return s
 }
