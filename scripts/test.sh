@@ -6,7 +6,9 @@
 # README.md says. Needs root for apt-get, debootstrap and systemd-nspawn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false PATH="/usr/local/go/bin:${HOME:-/root}/go/bin:$PATH"
+# HOME: Go keeps its module cache under it, and CI's environment may lack it.
+export HOME="${HOME:-/root}"
+export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 
 phase() { printf '\n=== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 start=$(date +%s)
