@@ -50,7 +50,7 @@ func checkProvider(cfg config.Config, f provider.Factory) error {
 				"%q asks for IPv6, but %s cannot publish AAAA records; use 4", cfg.IPVersion, f.Name)}
 		}
 	}
-	if f.NeedsUsername && cfg.Username == "" {
+	if f.Username == provider.Required && cfg.Username == "" {
 		return &config.Error{Var: "DDNS_USERNAME", Msg: "not set; " + f.Name + " needs one"}
 	}
 	return nil
@@ -93,8 +93,9 @@ func pass(ctx context.Context, cfg config.Config, f provider.Factory, log zerolo
 	if server == "" {
 		server = f.DefaultServer
 	}
-	p, err := f.New(provider.Options{Server: server, Username: cfg.Username,
-		Password: cfg.APIPassword.Reveal(), HTTP: client, UserAgent: userAgent(b)})
+	pw := cfg.APIPassword.Reveal()
+	p, err := f.New(provider.Env{Server: server, Username: cfg.Username,
+		Password: pw, HTTP: provider.NewHTTP(client, userAgent(b), pw)})
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", config.ErrConfig, f.Name, err)
 	}

@@ -81,10 +81,10 @@ func (d *DNS) Detect(ctx context.Context, f Family) (netip.Addr, error) {
 		// answer only comes from the service's own server.
 		Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
 			var dialer net.Dialer
-			return dialer.DialContext(ctx, f.network(strings.TrimRight(network, "46")), server)
+			return dialer.DialContext(ctx, f.Network(strings.TrimRight(network, "46")), server)
 		},
 	}
-	addrs, err := r.LookupNetIP(ctx, f.network("ip"), d.qname)
+	addrs, err := r.LookupNetIP(ctx, f.Network("ip"), d.qname)
 	if err != nil {
 		return netip.Addr{}, dnsError(ctx, d.qname, f, server, err)
 	}

@@ -7,50 +7,14 @@
 // DefaultSources and dnsServices), so adding a service never adds code.
 package ipdetect
 
-import "fmt"
+import "github.com/ddns-pi/ddns/internal/family"
 
-// Family is an IP address family. Its values are the IP version numbers so
-// that they read naturally in logs and configuration.
-type Family int
+// Family is the shared address-family type, named here so that the
+// package's signatures read short.
+type Family = family.Family
 
-// The two families a DNS record can hold.
+// The two families, as in package family.
 const (
-	V4 Family = 4
-	V6 Family = 6
+	V4 = family.V4
+	V6 = family.V6
 )
-
-// String is "IPv4" or "IPv6".
-func (f Family) String() string {
-	switch f {
-	case V4:
-		return "IPv4"
-	case V6:
-		return "IPv6"
-	}
-	return fmt.Sprintf("Family(%d)", int(f))
-}
-
-// RecordType is the DNS record type that holds an address of f: "A" or
-// "AAAA"; "" for an unknown family.
-func (f Family) RecordType() string {
-	switch f {
-	case V4:
-		return "A"
-	case V6:
-		return "AAAA"
-	}
-	return ""
-}
-
-// network narrows a Go network name ("tcp", "udp", "ip") to f, so that a
-// dial cannot silently fall back to the other family: a V4 answer fetched
-// over IPv6 would be the wrong address.
-func (f Family) network(base string) string {
-	switch f {
-	case V4:
-		return base + "4"
-	case V6:
-		return base + "6"
-	}
-	return base
-}

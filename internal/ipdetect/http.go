@@ -177,6 +177,6 @@ func forceFamily(f Family, dial dialFunc) dialFunc {
 		dial = d.DialContext
 	}
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		return dial(ctx, f.network(strings.TrimRight(network, "46")), addr)
+		return dial(ctx, f.Network(strings.TrimRight(network, "46")), addr)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -156,17 +157,40 @@ func ParseServer(server, def string) (*url.URL, error) {
 	return u, nil
 }
 
-// Base checks what every HTTP provider needs from o (a password, a client,
-// a server URL or the default def) and returns the parsed server URL.
-func (o Options) Base(def string) (*url.URL, error) {
-	base, err := ParseServer(o.Server, def)
+// CheckHTTPServer is the shared rule for an HTTP provider's DDNS_SERVER:
+// an http(s) base URL, https unless the host is a loopback address.
+func CheckHTTPServer(server string) error {
+	u, err := ParseServer(server, "")
+	if err != nil {
+		return err
+	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+		return fmt.Errorf("server %q uses http to a remote host; use https", u.Redacted())
+	}
+	return nil
+}
+
+// isLoopbackHost reports whether host is localhost, 127.0.0.0/8 or ::1.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
+}
+
+// Base checks what every HTTP provider needs from env (a password, the
+// request helper, a server URL or the default def) and returns the parsed
+// server URL.
+func (env Env) Base(def string) (*url.URL, error) {
+	base, err := ParseServer(env.Server, def)
 	if err != nil {
 		return nil, err
 	}
-	if o.Password == "" {
+	if env.Password == "" {
 		return nil, errors.New("the password is empty")
 	}
-	if o.HTTP == nil {
+	if env.HTTP == nil {
 		return nil, errors.New("no http client")
 	}
 	return base, nil

@@ -6,7 +6,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/netip"
 	"strings"
 	"time"
@@ -82,31 +81,6 @@ func (e *RateLimitError) Error() string {
 }
 
 func (e *RateLimitError) Unwrap() error { return ErrRateLimited }
-
-// Options is what every provider constructor receives. Password is the only
-// secret; constructors must not put it into errors or logs.
-type Options struct {
-	Server   string // base URL, already validated (https, or http on loopback)
-	Username string
-	Password string
-	HTTP     *http.Client // with timeouts; never http.DefaultClient
-	// UserAgent identifies ddns to the service, e.g. "ddns/1.2.3".
-	UserAgent string
-}
-
-// Factory describes one provider to the registry: its name as written in
-// DDNS_PROVIDER, what it needs, and how to build it.
-type Factory struct {
-	Name          string
-	DefaultServer string
-	// NeedsUsername makes DDNS_USERNAME required.
-	NeedsUsername bool
-	// IPv6 is false where the service cannot publish AAAA records.
-	IPv6 bool
-	// Concurrency bounds parallel Update calls in one run (rate limits).
-	Concurrency int
-	New         func(Options) (Provider, error)
-}
 
 // OneLine shortens a service's own error text for an error message: one
 // line, at most 200 bytes, so a stray HTML page cannot flood the journal.

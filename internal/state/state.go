@@ -13,6 +13,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/ddns-pi/ddns/internal/family"
 )
 
 // Version is the file format written by this package. Load rejects other
@@ -41,16 +43,16 @@ type File struct {
 // Fields unknown to this version are ignored on load, so a newer ddns may
 // add some without breaking an older one.
 type Record struct {
-	Provider    string     `json:"provider"`
-	FQDN        string     `json:"fqdn"`
-	Family      int        `json:"family"` // 4 or 6
-	IP          netip.Addr `json:"ip,omitzero"`
-	PublishedAt time.Time  `json:"published_at,omitzero"` // when IP was confirmed
-	LastAttempt time.Time  `json:"last_attempt,omitzero"`
-	Outcome     Outcome    `json:"outcome,omitempty"`
-	Error       string     `json:"error,omitempty"`    // one line, no secret
-	Failures    int        `json:"failures,omitempty"` // consecutive
-	NotBefore   time.Time  `json:"not_before,omitzero"`
+	Provider    string        `json:"provider"`
+	FQDN        string        `json:"fqdn"`
+	Family      family.Family `json:"family"` // 4 or 6
+	IP          netip.Addr    `json:"ip,omitzero"`
+	PublishedAt time.Time     `json:"published_at,omitzero"` // when IP was confirmed
+	LastAttempt time.Time     `json:"last_attempt,omitzero"`
+	Outcome     Outcome       `json:"outcome,omitempty"`
+	Error       string        `json:"error,omitempty"`    // one line, no secret
+	Failures    int           `json:"failures,omitempty"` // consecutive
+	NotBefore   time.Time     `json:"not_before,omitzero"`
 	// RefusedFor is an opaque fingerprint of the settings a refusal applies
 	// to; the caller retries once the fingerprint changes.
 	RefusedFor string `json:"refused_for,omitempty"`
@@ -58,8 +60,8 @@ type Record struct {
 
 // Key names a record in File.Records. DNS names are case-insensitive, so
 // the FQDN is lowercased.
-func Key(provider, fqdn string, family int) string {
-	return fmt.Sprintf("%s/%s/ipv%d", provider, strings.ToLower(strings.TrimSuffix(fqdn, ".")), family)
+func Key(provider, fqdn string, fam family.Family) string {
+	return fmt.Sprintf("%s/%s/ipv%d", provider, strings.ToLower(strings.TrimSuffix(fqdn, ".")), int(fam))
 }
 
 // Empty returns a File with no records, ready for use.

@@ -5,7 +5,7 @@ import (
 	"net/netip"
 	"sync"
 
-	"github.com/ddns-pi/ddns/internal/ipdetect"
+	"github.com/ddns-pi/ddns/internal/family"
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/state"
 )
@@ -43,12 +43,12 @@ func (f *fakeProvider) count() int {
 
 // fakeDetector answers per family and counts calls.
 type fakeDetector struct {
-	addrs map[ipdetect.Family]netip.Addr
+	addrs map[family.Family]netip.Addr
 	err   error
 	calls int
 }
 
-func (d *fakeDetector) Detect(_ context.Context, f ipdetect.Family) (netip.Addr, string, error) {
+func (d *fakeDetector) Detect(_ context.Context, f family.Family) (netip.Addr, string, error) {
 	d.calls++
 	if d.err != nil {
 		return netip.Addr{}, "", d.err

@@ -7,7 +7,7 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/ddns-pi/ddns/internal/ipdetect"
+	"github.com/ddns-pi/ddns/internal/family"
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/state"
 )
@@ -15,7 +15,7 @@ import (
 // job is one record in one address family.
 type job struct {
 	rec  provider.Record
-	fam  ipdetect.Family
+	fam  family.Family
 	key  string
 	fp   string
 	prev state.Record
@@ -36,7 +36,7 @@ func (u *Updater) plan(file state.File, now time.Time) *pass {
 	p := &pass{}
 	for _, rec := range u.Settings.Records {
 		for _, fam := range u.Settings.Families {
-			j := &job{rec: rec, fam: fam, key: state.Key(u.Settings.Provider, rec.FQDN(), int(fam))}
+			j := &job{rec: rec, fam: fam, key: state.Key(u.Settings.Provider, rec.FQDN(), fam)}
 			j.prev = file.Records[j.key]
 			if u.Settings.Fingerprint != nil {
 				j.fp = u.Settings.Fingerprint(rec)
@@ -63,7 +63,7 @@ func (u *Updater) plan(file state.File, now time.Time) *pass {
 // without an address; publish skips them.
 func (u *Updater) detectAll(ctx context.Context, p *pass) error {
 	var errs []error
-	seen := map[ipdetect.Family]bool{}
+	seen := map[family.Family]bool{}
 	for _, j := range p.todo {
 		if seen[j.fam] {
 			continue
@@ -83,9 +83,9 @@ func (u *Updater) detectAll(ctx context.Context, p *pass) error {
 	return errors.Join(errs...)
 }
 
-func (u *Updater) detect(ctx context.Context, fam ipdetect.Family) (netip.Addr, error) {
+func (u *Updater) detect(ctx context.Context, fam family.Family) (netip.Addr, error) {
 	if fixed := u.Settings.FixedIP; fixed.IsValid() {
-		if (fam == ipdetect.V4) != fixed.Is4() {
+		if (fam == family.V4) != fixed.Is4() {
 			return netip.Addr{}, fmt.Errorf("fixed address %s is not %s", fixed, fam)
 		}
 		u.Log.Info().Str("ip", fixed.String()).Str("source", "DDNS_IP").Msg("using fixed address")

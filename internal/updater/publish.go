@@ -114,7 +114,7 @@ func (u *Updater) updateOne(ctx context.Context, j *job) error {
 // result is the state record after an attempt that ended with err.
 func (u *Updater) result(j *job, now time.Time, err error) state.Record {
 	r := j.prev
-	r.Provider, r.FQDN, r.Family, r.LastAttempt = u.Settings.Provider, j.rec.FQDN(), int(j.fam), now
+	r.Provider, r.FQDN, r.Family, r.LastAttempt = u.Settings.Provider, j.rec.FQDN(), j.fam, now
 	r.NotBefore, r.RefusedFor, r.Error = time.Time{}, "", ""
 	switch {
 	case err == nil && j.prev.IP == j.addr && !j.prev.PublishedAt.IsZero() && u.unchanged(j, now):

@@ -14,14 +14,14 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/ddns-pi/ddns/internal/ipdetect"
+	"github.com/ddns-pi/ddns/internal/family"
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/state"
 )
 
 // Detector finds the public address of one family and names its source.
 type Detector interface {
-	Detect(ctx context.Context, f ipdetect.Family) (netip.Addr, string, error)
+	Detect(ctx context.Context, f family.Family) (netip.Addr, string, error)
 }
 
 // Store loads and atomically saves the state file.
@@ -34,7 +34,7 @@ type Store interface {
 type Settings struct {
 	Provider      string // provider name, part of every state key
 	Records       []provider.Record
-	Families      []ipdetect.Family
+	Families      []family.Family
 	FixedIP       netip.Addr // publish this instead of detecting; zero means detect
 	ForceInterval time.Duration
 	DryRun        bool

@@ -12,7 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/ddns-pi/ddns/internal/ipdetect"
+	"github.com/ddns-pi/ddns/internal/family"
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/state"
 )
@@ -53,14 +53,14 @@ func (s *syncBuilder) String() string {
 }
 
 func newEnv(hosts ...string) *env {
-	e := &env{p: &fakeProvider{}, d: &fakeDetector{addrs: map[ipdetect.Family]netip.Addr{ipdetect.V4: addrA, ipdetect.V6: addr6}},
+	e := &env{p: &fakeProvider{}, d: &fakeDetector{addrs: map[family.Family]netip.Addr{family.V4: addrA, family.V6: addr6}},
 		s: &memStore{}, log: &syncBuilder{}}
 	var recs []provider.Record
 	for _, h := range hosts {
 		recs = append(recs, provider.Record{Domain: "example.com", Host: h})
 	}
 	e.u = &Updater{
-		Settings: Settings{Provider: "fake", Records: recs, Families: []ipdetect.Family{ipdetect.V4},
+		Settings: Settings{Provider: "fake", Records: recs, Families: []family.Family{family.V4},
 			ForceInterval: 720 * time.Hour, Concurrency: 2,
 			Fingerprint: func(provider.Record) string { return "fp1" }},
 		Provider: e.p, Detector: e.d, Store: e.s,
@@ -71,13 +71,13 @@ func newEnv(hosts ...string) *env {
 
 func (e *env) rec(host string, fam int) state.Record {
 	fqdn := host + ".example.com"
-	return e.s.file.Records[state.Key("fake", fqdn, fam)]
+	return e.s.file.Records[state.Key("fake", fqdn, family.Family(fam))]
 }
 
 func TestFirstRunPublishesEveryRecordAndFamily(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home", "www")
-	e.u.Settings.Families = []ipdetect.Family{ipdetect.V4, ipdetect.V6}
+	e.u.Settings.Families = []family.Family{family.V4, family.V6}
 	if err := e.u.Run(context.Background()); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -131,7 +131,7 @@ func TestChangeAndForcedRefresh(t *testing.T) {
 			if err := e.u.Run(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			e.d.addrs[ipdetect.V4] = tc.newAddr
+			e.d.addrs[family.V4] = tc.newAddr
 			e.u.Now = func() time.Time { return t0.Add(tc.later) }
 			if err := e.u.Run(context.Background()); err != nil {
 				t.Fatal(err)

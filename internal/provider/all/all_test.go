@@ -22,8 +22,8 @@ func TestRegistry(t *testing.T) {
 		if f.Concurrency < 1 || f.New == nil {
 			t.Errorf("%s: concurrency %d, constructor %v", f.Name, f.Concurrency, f.New != nil)
 		}
-		p, err := f.New(provider.Options{Server: f.DefaultServer, Username: "u", Password: "p",
-			HTTP: &http.Client{}, UserAgent: "ddns/test"})
+		p, err := f.New(provider.Env{Server: f.DefaultServer, Username: "u", Password: "p",
+			HTTP: provider.NewHTTP(&http.Client{}, "ddns/test", "p")})
 		if err != nil || p == nil {
 			t.Errorf("%s: New with valid options: %v", f.Name, err)
 		}

@@ -35,20 +35,20 @@ func (c *Client) call(ctx context.Context, cmd string, args url.Values) (json.Ra
 	for k, v := range args {
 		form[k] = v
 	}
-	req, err := provider.NewRequest(ctx, http.MethodPost, c.endpoint, strings.NewReader(form.Encode()), c.userAgent, c.key)
+	req, err := c.http.NewRequest(ctx, http.MethodPost, c.endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := provider.DoLimit(ctx, c.http, req, listLimit, c.key)
+	resp, err := c.http.DoLimit(ctx, req, listLimit)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
 	r, err := parseResponse(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w (HTTP %d, body %q)", cmd, err, resp.Status, resp.Excerpt(c.key))
+		return nil, fmt.Errorf("%s: %w (HTTP %d, body %q)", cmd, err, resp.Status, c.http.Excerpt(resp))
 	}
-	data, err := outcome(cmd, r, c.key)
+	data, err := outcome(cmd, r, c.http.Redact)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
@@ -70,7 +70,7 @@ func parseResponse(body []byte) (apiResponse, error) {
 // outcome returns the data of a successful answer, or the error an answer
 // means. The words are DreamHost's documented data values (providers.md
 // section 2).
-func outcome(cmd string, r apiResponse, secrets ...string) (json.RawMessage, error) {
+func outcome(cmd string, r apiResponse, redact func(string) string) (json.RawMessage, error) {
 	if r.Result == "success" {
 		return r.Data, nil
 	}
@@ -88,7 +88,7 @@ func outcome(cmd string, r apiResponse, secrets ...string) (json.RawMessage, err
 	}
 	// The service's own words go into the message: redacted, in case an
 	// answer ever echoes the request.
-	text = provider.OneLine(provider.Redact(text, secrets...))
+	text = provider.OneLine(redact(text))
 	switch {
 	case code == "unique_id_already_used":
 		return nil, nil // an earlier call with this id succeeded

@@ -9,7 +9,6 @@ package dreamhost
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -34,7 +33,11 @@ const (
 // in sequence (add, then remove), which is what bounds a large update.
 var Factory = provider.Factory{
 	Name:          "dreamhost",
+	Title:         "DreamHost DNS API (A and AAAA)",
+	Docs:          "https://help.dreamhost.com/hc/en-us/articles/217555707-DNS-API-commands",
 	DefaultServer: DefaultServer,
+	Password:      provider.Required,
+	PasswordHelp:  "an API key with the \"All dns functions\" permission",
 	IPv6:          true,
 	Concurrency:   16,
 	New:           New,
@@ -45,23 +48,22 @@ var Factory = provider.Factory{
 // run: it lists the records once and trusts that list plus its own changes.
 // Safe for concurrent use on different records.
 type Client struct {
-	endpoint  string
-	key       string
-	http      *http.Client
-	userAgent string
-	list      listing
+	endpoint string
+	key      string
+	http     *provider.HTTP
+	list     listing
 }
 
 var _ provider.Provider = (*Client)(nil)
 
-// New builds a client from opts.
-func New(opts provider.Options) (provider.Provider, error) {
-	base, err := opts.Base(DefaultServer)
+// New builds a client from env.
+func New(env provider.Env) (provider.Provider, error) {
+	base, err := env.Base(DefaultServer)
 	if err != nil {
 		return nil, fmt.Errorf("dreamhost: %w", err)
 	}
 	base.Path = strings.TrimSuffix(base.Path, "/") + "/"
-	return &Client{endpoint: base.String(), key: opts.Password, http: opts.HTTP, userAgent: opts.UserAgent}, nil
+	return &Client{endpoint: base.String(), key: env.Password, http: env.HTTP}, nil
 }
 
 // Update makes rec's A (IPv4) or AAAA (IPv6) records hold exactly addr.

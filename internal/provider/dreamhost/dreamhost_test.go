@@ -40,7 +40,7 @@ func fake(t *testing.T) (*dreamhosttest.Server, *httptest.Server) {
 
 func client(t *testing.T, url string, hc *http.Client, k string) provider.Provider {
 	t.Helper()
-	p, err := dreamhost.New(provider.Options{Server: url, Password: k, HTTP: hc, UserAgent: "ddns/test"})
+	p, err := dreamhost.New(provider.Env{Server: url, Password: k, HTTP: provider.NewHTTP(hc, "ddns/test", k)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,11 @@ const DefaultServer = "https://dynamicdns.park-your-domain.com"
 // the issue #3 target) rather than one by one.
 var Factory = provider.Factory{
 	Name:          "namecheap",
+	Title:         "Namecheap dynamic DNS (IPv4 only)",
+	Docs:          "https://www.namecheap.com/support/knowledgebase/article.aspx/29/11/how-to-dynamically-update-the-hosts-ip-with-an-http-request/",
 	DefaultServer: DefaultServer,
+	Password:      provider.Required,
+	PasswordHelp:  "the domain's Dynamic DNS password from Advanced DNS (not the account password)",
 	IPv6:          false,
 	Concurrency:   16,
 	New:           New,
@@ -34,22 +38,21 @@ var Factory = provider.Factory{
 // Client talks to one Namecheap DDNS server with one per-domain DDNS
 // password. It holds no mutable state and is safe for concurrent use.
 type Client struct {
-	base      *url.URL
-	password  string
-	http      *http.Client
-	userAgent string
+	base     *url.URL
+	password string
+	http     *provider.HTTP
 }
 
 var _ provider.Provider = (*Client)(nil)
 
-// New builds a client from opts. Options.Password is the domain's "Dynamic
+// New builds a client from env. Env.Password is the domain's "Dynamic
 // DNS Password" from Advanced DNS, not the account password.
-func New(opts provider.Options) (provider.Provider, error) {
-	base, err := opts.Base(DefaultServer)
+func New(env provider.Env) (provider.Provider, error) {
+	base, err := env.Base(DefaultServer)
 	if err != nil {
 		return nil, fmt.Errorf("namecheap: %w", err)
 	}
-	return &Client{base: base, password: opts.Password, http: opts.HTTP, userAgent: opts.UserAgent}, nil
+	return &Client{base: base, password: env.Password, http: env.HTTP}, nil
 }
 
 // Update sets the A record rec to addr. rec.Host goes to the service as the
@@ -83,18 +86,18 @@ func (c *Client) update(ctx context.Context, rec provider.Record, addr netip.Add
 		"password": {c.password},
 		"ip":       {addr.String()},
 	}.Encode()
-	req, err := provider.NewRequest(ctx, http.MethodGet, u.String(), nil, c.userAgent, c.password)
+	req, err := c.http.NewRequest(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return err
 	}
-	resp, err := provider.Do(ctx, c.http, req, c.password)
+	resp, err := c.http.Do(ctx, req)
 	if err != nil {
 		return err
 	}
 	parsed, err := parseResponse(resp.Body)
 	if err != nil {
 		// A malformed query can get a plain, non-XML 400 (asuswrt-merlin #971).
-		return fmt.Errorf("%w (HTTP %d, body %q)", err, resp.Status, resp.Excerpt(c.password))
+		return fmt.Errorf("%w (HTTP %d, body %q)", err, resp.Status, c.http.Excerpt(resp))
 	}
 	return verdict(parsed, addr)
 }

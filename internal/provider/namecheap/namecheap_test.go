@@ -34,7 +34,7 @@ func client(t *testing.T, srv *httptest.Server, pw string) provider.Provider {
 	t.Helper()
 	hc := srv.Client()
 	hc.Timeout = 30 * time.Second
-	p, err := namecheap.New(provider.Options{Server: srv.URL, Password: pw, HTTP: hc, UserAgent: "ddns/test"})
+	p, err := namecheap.New(provider.Env{Server: srv.URL, Password: pw, HTTP: provider.NewHTTP(hc, "ddns/test", pw)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +151,8 @@ func TestOddAnswers(t *testing.T) {
 
 func TestNewRejects(t *testing.T) {
 	t.Parallel()
-	hc := &http.Client{}
-	for name, opts := range map[string]provider.Options{
+	hc := provider.NewHTTP(&http.Client{}, "ddns/test", password)
+	for name, opts := range map[string]provider.Env{
 		"no password": {HTTP: hc},
 		"no client":   {Password: password},
 		"bad server":  {Password: password, HTTP: hc, Server: "ftp://x"},
@@ -161,7 +161,7 @@ func TestNewRejects(t *testing.T) {
 			t.Errorf("%s: New succeeded", name)
 		}
 	}
-	if _, err := namecheap.New(provider.Options{Password: password, HTTP: hc}); err != nil {
+	if _, err := namecheap.New(provider.Env{Password: password, HTTP: hc}); err != nil {
 		t.Errorf("default server: %v", err)
 	}
 }

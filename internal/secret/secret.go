@@ -1,21 +1,26 @@
-package config
+// Package secret holds the one type for every secret ddns reads (the API
+// password, a provider's second key, a TSIG secret): printed, logged or
+// encoded in any way it shows only "[redacted]", so a stray log line or a
+// %+v of a settings struct cannot leak it.
+package secret
 
 import (
 	"fmt"
 	"io"
 )
 
-const redacted = "[redacted]"
+// Redacted is what every printed form of a set Secret shows.
+const Redacted = "[redacted]"
 
-// Secret holds the DNS service password. Every way of printing or encoding
+// Secret holds one secret value. Every way of printing or encoding
 // it yields "[redacted]" (or "" when empty); only Reveal returns the value,
 // so a stray log line or %+v of the Config cannot leak it.
 type Secret struct {
 	value string
 }
 
-// NewSecret wraps s.
-func NewSecret(s string) Secret { return Secret{value: s} }
+// New wraps s.
+func New(s string) Secret { return Secret{value: s} }
 
 // Decode lets envconfig fill a Secret. It cannot fail, so envconfig never
 // builds a ParseError that would print the raw value.
@@ -34,11 +39,11 @@ func (s Secret) String() string {
 	if s.value == "" {
 		return ""
 	}
-	return redacted
+	return Redacted
 }
 
 // GoString covers %#v.
-func (s Secret) GoString() string { return fmt.Sprintf("config.Secret(%q)", s.String()) }
+func (s Secret) GoString() string { return fmt.Sprintf("secret.Secret(%q)", s.String()) }
 
 // Format covers every verb: without it %d or %x of the struct would print
 // the hidden field, because fmt uses String only for v, s, x, X and q.
