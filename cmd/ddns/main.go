@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 )
 
 // Set at build time with -ldflags "-X main.version=... -X main.commit=...
@@ -22,9 +23,20 @@ var (
 func main() {
 	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go exitSoonAfter(ctx)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, build{version, commit, date})
 	stop()
 	os.Exit(code)
+}
+
+// exitSoonAfter ends the process with exit 1 shortly after SIGINT or
+// SIGTERM, whatever stage the run is in: every stage honours the context,
+// but a read of a hung file system cannot be interrupted, and systemd's
+// stop must not wait for it.
+func exitSoonAfter(ctx context.Context) {
+	<-ctx.Done()
+	time.Sleep(2 * time.Second)
+	os.Exit(exitTemporary)
 }
 
 // tuneGC sets the collector for a process that lives for milliseconds and

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,63 +12,100 @@ import (
 
 	"github.com/ddns-pi/ddns/internal/config"
 	"github.com/ddns-pi/ddns/internal/state"
+	"github.com/ddns-pi/ddns/internal/updater"
 )
 
-// cmdCheck validates the settings and prints the effective ones, the
-// secret redacted. It contacts nothing.
-func cmdCheck(stdout io.Writer) error {
-	cfg, _, err := loadConfig()
+// cmdCheck validates the settings and prints the effective ones, secrets
+// redacted, and what the chosen provider reads. It contacts nothing.
+func (a *app) cmdCheck(ctx context.Context) error {
+	s, err := a.loadChecked(ctx)
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	for _, kv := range cfg.Summary() {
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	lines := s.cfg.Summary()
+	if s.own != nil {
+		lines = append(lines, config.Summarize(s.own, s.sources, nil)...)
+	}
+	for _, kv := range lines {
 		fmt.Fprintf(tw, "%s\t%s\n", kv.Key, kv.Value)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	warnPitfalls(stdout, cfg)
-	fmt.Fprintln(stdout, "configuration OK")
+	for _, w := range append(s.warnings, pitfalls(s.cfg)...) {
+		fmt.Fprintln(a.stdout, "warning: "+w)
+	}
+	fmt.Fprintln(a.stdout, "configuration OK")
 	return nil
 }
 
-// warnPitfalls prints the lines of the settings file that systemd's
+// pitfalls lists the lines of the settings file that systemd's
 // EnvironmentFile= would read differently from a hand run.
-func warnPitfalls(w io.Writer, cfg config.Config) {
+func pitfalls(cfg config.Config) []string {
 	if !cfg.ConfigFound {
-		return
+		return nil
 	}
 	f, err := os.Open(cfg.ConfigPath)
 	if err != nil {
-		return // Load already read it; nothing new to say
+		return nil // Load already read it; nothing new to say
 	}
 	defer f.Close()
+	var out []string
 	for _, p := range config.SystemdPitfalls(f) {
-		fmt.Fprintf(w, "warning: %s %s\n", cfg.ConfigPath, p)
+		out = append(out, cfg.ConfigPath+" "+p)
 	}
+	return out
 }
 
 // cmdStatus prints what the state file says about every record. It needs
 // only the state directory, so it works before the settings are complete.
-func cmdStatus(stdout io.Writer) error {
-	cfg, err := config.Load(config.Path(getenv))
+// It fails (exit 3 or 1) when a record is refused or failing, so a
+// monitoring check can run it.
+func (a *app) cmdStatus(ctx context.Context) error {
+	path, explicit := config.Path(a.getenv)
+	info, err := config.ApplyFile(path, explicit, a.env)
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Load(ctx, info)
 	if err != nil {
 		return err
 	}
 	file, err := state.New(cfg.StateDir).Load()
 	if errors.Is(err, state.ErrCorrupt) {
-		fmt.Fprintf(stdout, "state in %s is unusable (%v); the next run publishes again\n", cfg.StateDir, err)
+		fmt.Fprintf(a.stdout, "state in %s is unusable (%v); the next run publishes again\n", cfg.StateDir, err)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	if len(file.Records) == 0 {
-		fmt.Fprintf(stdout, "no update yet (state directory %s)\n", cfg.StateDir)
+		fmt.Fprintf(a.stdout, "no update yet (state directory %s)\n", cfg.StateDir)
 		return nil
 	}
-	printStatus(stdout, file, time.Now())
+	printStatus(a.stdout, file, time.Now())
+	return statusVerdict(file)
+}
+
+// statusVerdict is the exit status of `ddns status`: a refusal outranks a
+// failure, as in a run.
+func statusVerdict(file state.File) error {
+	var refused, failed int
+	for _, r := range file.Records {
+		switch r.Outcome {
+		case state.Refused:
+			refused++
+		case state.Failed:
+			failed++
+		}
+	}
+	switch {
+	case refused > 0:
+		return fmt.Errorf("%w: %d record(s) refused by the provider", updater.ErrRefused, refused)
+	case failed > 0:
+		return fmt.Errorf("%w: %d record(s) failing", updater.ErrTemporary, failed)
+	}
 	return nil
 }
 
@@ -81,10 +119,7 @@ func printStatus(w io.Writer, file state.File, now time.Time) {
 	fmt.Fprintln(tw, "RECORD\tTYPE\tPUBLISHED\tSINCE\tLAST RUN\tOUTCOME")
 	for _, k := range keys {
 		r := file.Records[k]
-		typ := "A"
-		if r.Family == 6 {
-			typ = "AAAA"
-		}
+		typ := r.Family.RecordType()
 		ip, since := "-", "-"
 		if r.IP.IsValid() {
 			ip, since = r.IP.String(), ago(now, r.PublishedAt)

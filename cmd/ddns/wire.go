@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -16,123 +11,81 @@ import (
 	"github.com/ddns-pi/ddns/internal/config"
 	"github.com/ddns-pi/ddns/internal/ipdetect"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/all"
 	"github.com/ddns-pi/ddns/internal/state"
 	"github.com/ddns-pi/ddns/internal/updater"
 )
 
-// loadConfig reads and validates the settings, including the rules that
-// depend on the chosen provider.
-func loadConfig() (config.Config, provider.Factory, error) {
-	cfg, err := config.Load(config.Path(getenv))
+// loadChecked reads the settings and builds the address sources too
+// (an unknown dns: service, a bad interface name), so `ddns check`
+// refuses what a run would.
+func (a *app) loadChecked(ctx context.Context) (settings, error) {
+	s, err := a.loadSettings(ctx)
 	if err != nil {
-		return cfg, provider.Factory{}, err
+		return s, err
 	}
-	if err := cfg.Validate(providerNames()); err != nil {
-		return cfg, provider.Factory{}, err
-	}
-	f, _ := all.Lookup(cfg.Provider)
-	if err := checkProvider(cfg, f); err != nil {
-		return cfg, f, err
-	}
-	// Building the sources is the full check of DDNS_IP_SOURCES (an
-	// unknown dns: service, a bad interface name), so `ddns check` catches
-	// what a run would refuse.
-	_, err = newDetector(cfg, zerolog.Nop(), cfg.Timeout)
-	return cfg, f, err
+	_, err = newDetector(s.cfg, zerolog.Nop(), s.cfg.Timeout)
+	return s, err
 }
 
-// checkProvider applies what the registry says the provider can do.
-func checkProvider(cfg config.Config, f provider.Factory) error {
-	for _, fam := range cfg.Families() {
-		if fam == 6 && !f.IPv6 {
-			return &config.Error{Var: "DDNS_IP_VERSION", Msg: fmt.Sprintf(
-				"%q asks for IPv6, but %s cannot publish AAAA records; use 4", cfg.IPVersion, f.Name)}
-		}
+// cmdRun is one pass, bounded by DDNS_TIMEOUT.
+func (a *app) cmdRun(ctx context.Context) error {
+	s, err := a.loadChecked(ctx)
+	if err != nil {
+		return err
 	}
-	if f.Username == provider.Required && cfg.Username == "" {
-		return &config.Error{Var: "DDNS_USERNAME", Msg: "not set; " + f.Name + " needs one"}
+	log := newLogger(a.stderr, s.cfg.LogLevel)
+	for _, w := range s.warnings {
+		log.Warn().Msg(w)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	if err := a.pass(ctx, s, log); err != nil {
+		logFinal(log, err)
+		return loggedError{err}
 	}
 	return nil
 }
 
-func providerNames() []string {
-	var names []string
-	for _, f := range all.Factories() {
-		names = append(names, f.Name)
-	}
-	return names
-}
-
-// cmdRun is one pass, bounded by DDNS_TIMEOUT.
-func cmdRun(ctx context.Context, stderr io.Writer, b build) error {
-	cfg, f, err := loadConfig()
-	if err != nil {
-		printConfigError(stderr, err)
-		return err
-	}
-	log := newLogger(stderr, cfg.LogLevel)
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	err = pass(ctx, cfg, f, log, b)
-	if err != nil {
-		logFinal(log, err)
-	}
-	return err
-}
-
-func pass(ctx context.Context, cfg config.Config, f provider.Factory, log zerolog.Logger, b build) error {
-	store := state.New(cfg.StateDir)
+func (a *app) pass(ctx context.Context, s settings, log zerolog.Logger) error {
+	store := state.New(s.cfg.StateDir)
 	unlock, err := store.Lock(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = unlock() }()
-	client := newHTTPClient(cfg.Timeout, f.Concurrency)
-	server := cfg.Server
-	if server == "" {
-		server = f.DefaultServer
-	}
-	pw := cfg.APIPassword.Reveal()
-	p, err := f.New(provider.Env{Server: server, Username: cfg.Username,
-		Password: pw, HTTP: provider.NewHTTP(client, userAgent(b), pw)})
-	if err != nil {
-		return fmt.Errorf("%w: %s: %w", config.ErrConfig, f.Name, err)
-	}
-	det, err := newDetector(cfg, log, cfg.Timeout)
+	p, err := a.newProvider(s)
 	if err != nil {
 		return err
 	}
-	u := &updater.Updater{Settings: settings(cfg, f), Provider: p, Detector: det, Store: store, Log: log}
+	det, err := newDetector(s.cfg, log, s.cfg.Timeout)
+	if err != nil {
+		return err
+	}
+	u := &updater.Updater{Settings: updaterSettings(s), Provider: p, Detector: det, Store: store, Log: log}
 	return u.Run(ctx)
 }
 
-func settings(cfg config.Config, f provider.Factory) updater.Settings {
-	s := updater.Settings{Provider: f.Name, FixedIP: cfg.IP, ForceInterval: cfg.ForceInterval,
-		DryRun: cfg.DryRun, Concurrency: f.Concurrency}
-	for _, h := range cfg.Hosts {
-		s.Records = append(s.Records, provider.Record{Domain: cfg.Domain, Host: h})
+// newProvider builds the chosen provider with its secrets bound into its
+// HTTP helper.
+func (a *app) newProvider(s settings) (provider.Provider, error) {
+	f := s.factory
+	client := newHTTPClient(s.cfg.Timeout, f.Concurrency)
+	p, err := f.New(provider.Env{Server: s.server(), Username: s.cfg.Username, Password: s.cfg.APIPassword.Reveal(),
+		Settings: s.own, HTTP: provider.NewHTTP(client, userAgent(a.build), s.secrets()...)})
+	if err != nil {
+		return nil, &config.Error{Var: "DDNS_PROVIDER", Msg: f.Name + ": " + err.Error()}
 	}
-	for _, fam := range cfg.Families() {
-		s.Families = append(s.Families, ipdetect.Family(fam))
-	}
-	s.Fingerprint = func(rec provider.Record) string { return fingerprint(cfg, f, rec) }
-	return s
+	return p, nil
 }
 
-// fingerprint identifies the settings a refusal depends on. It is a
-// truncated SHA-256 so the state file holds no secret, only a value that
-// changes when the password, server, user or name changes. It would let a
-// reader of the state file test guesses of a weak password offline; that
-// reader is root or the service's own user, who can read the password
-// itself, so no salt or stretching is spent on it.
-func fingerprint(cfg config.Config, f provider.Factory, rec provider.Record) string {
-	h := sha256.New()
-	for _, part := range []string{f.Name, cfg.Server, cfg.Username, rec.FQDN(), cfg.APIPassword.Reveal()} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
+func updaterSettings(s settings) updater.Settings {
+	u := updater.Settings{Provider: s.factory.Name, FixedIP: s.cfg.IP, ForceInterval: s.cfg.ForceInterval,
+		DryRun: s.cfg.DryRun, Concurrency: s.factory.Concurrency, Families: s.cfg.Families()}
+	for _, h := range s.cfg.Hosts {
+		u.Records = append(u.Records, provider.Record{Domain: s.cfg.Domain, Host: h})
 	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	u.Fingerprint = func(rec provider.Record) string { return fingerprint(s, rec.FQDN()) }
+	return u
 }
 
 func userAgent(b build) string { return "ddns/" + b.version + " (Raspberry Pi dynamic DNS updater)" }
@@ -166,14 +119,8 @@ func phaseLimit(timeout, limit time.Duration) time.Duration {
 
 // logFinal logs the pass's error, one line per record that failed.
 func logFinal(log zerolog.Logger, err error) {
-	for _, line := range strings.Split(err.Error(), "\n") {
+	for _, line := range splitLines(err.Error()) {
 		log.Error().Msg(line)
-	}
-}
-
-func printConfigError(w io.Writer, err error) {
-	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintln(w, "ddns: "+line)
 	}
 }
 
@@ -183,8 +130,7 @@ func newDetector(cfg config.Config, log zerolog.Logger, timeout time.Duration) (
 	clients := ipdetect.FamilyClients(nil, min(timeout, 15*time.Second))
 	d := &ipdetect.Detector{Sources: map[ipdetect.Family][]ipdetect.Source{}, Log: log,
 		Timeout: min(timeout/2, 10*time.Second)}
-	for _, fam := range cfg.Families() {
-		f := ipdetect.Family(fam)
+	for _, f := range cfg.Families() {
 		specs := cfg.IPSources
 		if len(specs) == 0 {
 			specs = ipdetect.DefaultSources(f)

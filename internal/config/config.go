@@ -10,6 +10,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/ddns-pi/ddns/internal/family"
 )
 
 // Defaults that are not envconfig tags because something else decides them.
@@ -20,59 +22,49 @@ const (
 	StateDirectoryEnv = "STATE_DIRECTORY"
 )
 
-// Config is the effective configuration of one run.
+// Config is the effective configuration of one run: the settings every
+// provider shares. A provider's own settings live in its own struct (see
+// provider.Factory.Settings) and are read by Process in the same way.
 //
 // Fields use split_words rather than envconfig:"NAME" on purpose: with an
 // explicit name envconfig also falls back to the unprefixed variable, so an
-// unrelated DOMAIN or TIMEOUT in the environment would leak in.
+// unrelated DOMAIN or TIMEOUT in the environment would leak in. The desc
+// tags are the help lines of `ddns help`, `ddns providers` and the docs.
 type Config struct {
-	Provider        string        `split_words:"true"`
-	Domain          string        `split_words:"true"`
-	Hosts           []string      `split_words:"true"`
-	APIPassword     Secret        `split_words:"true"`
-	APIPasswordFile string        `split_words:"true"`
-	Username        string        `split_words:"true"`
-	Server          string        `split_words:"true"` // empty: the provider's default
-	IPSources       []string      `split_words:"true"` // empty: ipdetect's defaults
-	IP              netip.Addr    `split_words:"true"` // invalid (zero): detect
-	IPVersion       string        `split_words:"true" default:"4"`
-	StateDir        string        `split_words:"true"` // Load fills the default
-	Timeout         time.Duration `split_words:"true" default:"60s"`
-	ForceInterval   time.Duration `split_words:"true" default:"720h"`
-	DryRun          bool          `split_words:"true"`
-	LogLevel        string        `split_words:"true" default:"info"`
+	Provider      string        `split_words:"true" desc:"the DNS service (see 'ddns providers')"`
+	Domain        string        `split_words:"true" desc:"the registered domain (zone), e.g. example.com"`
+	Hosts         []string      `split_words:"true" desc:"comma list of hosts in the domain: home, @ (the domain itself), * (wildcard)"`
+	Username      string        `split_words:"true" desc:"the account or user name, for providers that need one"`
+	APIPassword   Secret        `split_words:"true" desc:"the secret: password, token or key (see 'ddns providers NAME')"`
+	Server        string        `split_words:"true" desc:"the provider's API base URL, or host:port for rfc2136 (default: the real service)"`
+	IPSources     []string      `split_words:"true" desc:"comma list of address sources tried in order: https:// echo URLs, iface:NAME, dns:NAME"`
+	IP            netip.Addr    `split_words:"true" desc:"publish this fixed address instead of detecting one"`
+	IPVersion     string        `split_words:"true" default:"4" desc:"4, 6, or 4,6"`
+	AllowPrivate  bool          `split_words:"true" desc:"true: allow private, CGNAT and link-local addresses (a LAN name)"`
+	StateDir      string        `split_words:"true" desc:"state directory (default: $STATE_DIRECTORY, else /var/lib/ddns)"`
+	Timeout       time.Duration `split_words:"true" default:"60s" desc:"bound on one whole run, at least 1s"`
+	ForceInterval time.Duration `split_words:"true" default:"720h" desc:"republish an unchanged address after this long (0: never)"`
+	DryRun        bool          `split_words:"true" desc:"true: detect and report, change nothing, record nothing"`
+	LogLevel      string        `split_words:"true" default:"info" desc:"debug, info, warn or error"`
 
 	// Where things came from, for Summary; not read from the environment.
-	ConfigPath   string   `ignored:"true"` // the env file Load looked at
-	ConfigFound  bool     `ignored:"true"` // whether that file existed
-	SecretSource string   `ignored:"true"` // "environment", or a file path
-	Unknown      []string `ignored:"true"` // DDNS_* names that ddns does not read
+	ConfigPath    string            `ignored:"true"` // the env file Load looked at
+	ConfigFound   bool              `ignored:"true"` // whether that file existed
+	SecretSources map[string]string `ignored:"true"` // secret variable -> "environment", a file path, ...
+	// Seen lists every DDNS_* name (in any case) in the environment or the
+	// file, for the caller's unknown-setting check.
+	Seen []string `ignored:"true"`
 }
 
-// Names are the variables ddns reads, in the order Summary lists them.
-var Names = []string{
-	"DDNS_CONFIG", "DDNS_PROVIDER", "DDNS_DOMAIN", "DDNS_HOSTS", "DDNS_USERNAME",
-	"DDNS_API_PASSWORD", "DDNS_API_PASSWORD_FILE", "DDNS_SERVER", "DDNS_IP_SOURCES",
-	"DDNS_IP", "DDNS_IP_VERSION", "DDNS_STATE_DIR", "DDNS_TIMEOUT",
-	"DDNS_FORCE_INTERVAL", "DDNS_DRY_RUN", "DDNS_LOG_LEVEL",
-}
+// ConfigVar names the settings file; it is read before everything else.
+const ConfigVar = "DDNS_CONFIG"
 
 // LogLevels are the accepted values of DDNS_LOG_LEVEL.
 var LogLevels = []string{"debug", "info", "warn", "error"}
 
-// Families returns the address families to publish: [4], [6] or [4 6].
-// It returns nil for an IPVersion that Validate rejects.
-func (c Config) Families() []int {
-	switch c.IPVersion {
-	case "4":
-		return []int{4}
-	case "6":
-		return []int{6}
-	case "4,6":
-		return []int{4, 6}
-	}
-	return nil
-}
+// Families returns the address families to publish, or nil for an
+// IPVersion that Validate rejects.
+func (c Config) Families() []family.Family { return family.ParseList(c.IPVersion) }
 
 // normalise tidies what envconfig read: trims blanks, drops empty list
 // entries and duplicate hosts, lowercases the words that are names, and

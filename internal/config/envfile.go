@@ -23,7 +23,9 @@ const maxLine = 64 << 10
 // other backslash stays, as in the shell). Nothing is expanded: "$HOME"
 // is five characters. An unquoted value may not contain spaces, quotes or
 // backslashes, because the shell would read those differently from us.
-// A later line for the same key wins.
+// A later line for the same key wins. CR, LF and CRLF all end a line, as
+// in systemd's EnvironmentFile= parser (its NEWLINE set is "\n\r"), so a
+// file saved with old Mac line ends cannot join two lines into one value.
 //
 // Errors give the line number and, when the line has a valid name, the
 // name, but never any part of the value: it may be the password.
@@ -31,6 +33,7 @@ func ParseEnvFile(r io.Reader) (map[string]string, error) {
 	env := make(map[string]string)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
+	sc.Split(scanLines)
 	n := 0
 	for sc.Scan() {
 		n++
@@ -160,4 +163,26 @@ func validName(s string) bool {
 		}
 	}
 	return true
+}
+
+// scanLines is bufio.ScanLines with a lone CR as a line end too; CRLF is
+// one line end, so line numbers in errors match an editor's.
+func scanLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	for i, c := range data {
+		switch {
+		case c == '\n':
+			return i + 1, data[:i], nil
+		case c != '\r':
+		case i+1 < len(data) && data[i+1] == '\n':
+			return i + 2, data[:i], nil
+		case i+1 < len(data) || atEOF:
+			return i + 1, data[:i], nil
+		default:
+			return 0, nil, nil // a CR at the end of the buffer: is an LF next?
+		}
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
 }

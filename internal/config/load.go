@@ -1,136 +1,136 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+	"net/netip"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kelseyhightower/envconfig"
 )
 
-// maxSecretFile bounds what DDNS_API_PASSWORD_FILE may hold.
-const maxSecretFile = 4096
-
-// Path returns the env file to read: DDNS_CONFIG when set and non-empty,
-// else DefaultPath. explicit reports the first case, where a missing file
-// is an error rather than "no file, use the environment".
-func Path(getenv func(string) string) (path string, explicit bool) {
-	if p := strings.TrimSpace(getenv("DDNS_CONFIG")); p != "" {
-		return p, true
-	}
-	return DefaultPath, false
-}
-
-// Load reads the env file at path, lays it under the process environment
-// (a variable already set in the environment wins) and decodes every
-// DDNS_* variable. It does not validate: call Validate.
-//
-// Load works on the process environment because envconfig reads only that
-// (it has no injectable lookup). The environment is restored before Load
-// returns, so the file's password does not linger for child processes. Its
-// tests therefore use t.Setenv and cannot run in parallel.
-func Load(path string, explicit bool) (Config, error) {
-	file, found, err := readEnvFile(path, explicit)
-	if err != nil {
+// Load decodes the shared DDNS_* settings from the process environment
+// (which ApplyFile has already merged with the settings file) and reads
+// the secret files. It does not validate: call Validate. It never changes
+// the environment. ctx bounds the reading of secret files.
+func Load(ctx context.Context, info FileInfo) (Config, error) {
+	var c Config
+	if err := Process(&c); err != nil {
 		return Config{}, err
 	}
-	fromFile, restore := overlay(file)
-	defer restore()
-
-	var c Config
-	if err := envconfig.Process("DDNS", &c); err != nil {
-		return Config{}, rewriteParseError(err)
-	}
-	c.ConfigPath, c.ConfigFound = path, found
+	c.ConfigPath, c.ConfigFound = info.Path, info.Found
 	c.normalise()
-	c.Unknown = unknownNames(file)
+	c.Seen = seenNames(os.Environ(), info.Keys)
 	if c.StateDir == "" {
 		c.StateDir = defaultStateDir(os.Getenv(StateDirectoryEnv))
 	}
-	if err := c.resolveSecret(path, fromFile["DDNS_API_PASSWORD"]); err != nil {
+	if c.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
+		defer cancel()
+	}
+	sources, err := ResolveSecrets(ctx, &c)
+	if err != nil {
 		return Config{}, err
+	}
+	c.SecretSources = sources
+	for name, src := range sources {
+		if src == "environment" && info.FromFile[name] {
+			sources[name] = info.Path
+		}
 	}
 	return c, nil
 }
 
-func readEnvFile(path string, explicit bool) (map[string]string, bool, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		if explicit {
-			return nil, false, problem("DDNS_CONFIG", fmt.Sprintf("%q does not exist; create it or unset DDNS_CONFIG", path))
-		}
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, problem("DDNS_CONFIG", fmt.Sprintf("cannot read %q: %v", path, pathErr(err)))
-	}
-	defer f.Close()
-	env, err := ParseEnvFile(f)
-	if err != nil {
-		return nil, false, fmt.Errorf("%s: %w", path, err)
-	}
-	if _, ok := env["DDNS_CONFIG"]; ok {
-		// A hand run has already chosen this file, and under systemd the
-		// line would override the unit's DDNS_CONFIG=/dev/null and make the
-		// service read a file its user cannot open.
-		return nil, false, problem("DDNS_CONFIG", fmt.Sprintf("set inside %q, where it can only do harm; remove that line", path))
-	}
-	return env, true, nil
-}
-
-// overlay copies the file's DDNS_* values into the environment where the
-// variable is not set, and unsets set-but-empty DDNS_* variables, because
-// envconfig treats those as set and would skip the defaults. It reports
-// which keys came from the file and returns a function that undoes it all.
-func overlay(file map[string]string) (fromFile map[string]bool, restore func()) {
-	var emptied []string
-	for _, kv := range os.Environ() {
-		k, v, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "DDNS_") && v == "" {
-			os.Unsetenv(k)
-			emptied = append(emptied, k)
-		}
-	}
-	fromFile = make(map[string]bool)
-	for k, v := range file {
-		if _, set := os.LookupEnv(k); set || v == "" || !strings.HasPrefix(k, "DDNS_") {
+// Process fills spec (a pointer to a settings struct) from the DDNS_*
+// environment with envconfig. Unlike envconfig alone it reports every
+// problem at once, each naming the variable, and never quotes a secret:
+// values are checked before envconfig sees them, so its own error (which
+// stops at the first and names Go types) is only a fallback.
+func Process(spec any) error {
+	var errs []error
+	for _, v := range Vars(spec) {
+		raw, set := os.LookupEnv(v.Name)
+		if !set || raw == "" {
+			if v.Required {
+				errs = append(errs, problem(v.Name, "is not set; "+v.Help))
+			}
 			continue
 		}
-		os.Setenv(k, v)
-		fromFile[k] = true
-	}
-	return fromFile, func() {
-		for k := range fromFile {
-			os.Unsetenv(k)
+		if err := checkText(v.Name, raw); err != nil {
+			errs = append(errs, err)
+			continue
 		}
-		for _, k := range emptied {
-			os.Setenv(k, "")
+		if err := checkKind(v, raw); err != nil {
+			errs = append(errs, err)
 		}
 	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if err := envconfig.Process("DDNS", spec); err != nil {
+		return fmt.Errorf("%w: %s", ErrConfig, OneLineNoValue(err))
+	}
+	return nil
 }
 
-// unknownNames lists DDNS_* variables, in the environment or the file, that
-// ddns does not read: almost always a typo that would otherwise be ignored.
-func unknownNames(file map[string]string) []string {
-	known := make(map[string]bool, len(Names))
-	for _, n := range Names {
-		known[n] = true
+// checkKind parses raw the way envconfig will, to report a bad value with
+// a message that says what is expected.
+func checkKind(v Var, raw string) error {
+	var err error
+	what := ""
+	switch v.Kind {
+	case "duration":
+		_, err = time.ParseDuration(raw)
+		what = "is not a duration (e.g. 60s, 5m)"
+	case "boolean":
+		_, err = strconv.ParseBool(raw)
+		what = "is not a boolean (use true or false)"
+	case "address":
+		_, err = netip.ParseAddr(strings.TrimSpace(raw))
+		what = "is not an IP address (e.g. 203.0.113.7 or 2001:db8::7)"
+	case "number":
+		_, err = strconv.ParseInt(raw, 0, 64)
+		what = "is not a whole number"
 	}
+	if err != nil {
+		return problem(v.Name, quoteValue(raw)+" "+what)
+	}
+	return nil
+}
+
+// OneLineNoValue is envconfig's error reduced to the variable it names:
+// its text quotes the raw value, which must not reach a log.
+func OneLineNoValue(err error) string {
+	var pe *envconfig.ParseError
+	if errors.As(err, &pe) {
+		return pe.KeyName + ": cannot be read"
+	}
+	return "settings cannot be read"
+}
+
+// seenNames lists the DDNS_* names (compared without case, so that a
+// lowercase ddns_provider is caught too) in the environment and the file.
+func seenNames(environ, fileKeys []string) []string {
 	var out []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "DDNS_") && !known[k] {
+	seen := map[string]bool{}
+	add := func(k string) {
+		if strings.HasPrefix(strings.ToUpper(k), "DDNS_") && !seen[k] {
+			seen[k] = true
 			out = append(out, k)
-			known[k] = true // report once
 		}
 	}
-	for k := range file {
-		if strings.HasPrefix(k, "DDNS_") && !known[k] {
-			out = append(out, k)
-		}
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		add(k)
+	}
+	for _, k := range fileKeys {
+		add(k)
 	}
 	return out
 }
@@ -145,49 +145,6 @@ func defaultStateDir(stateDirectory string) string {
 	return DefaultStateDir
 }
 
-// resolveSecret reads DDNS_API_PASSWORD_FILE and records where the
-// password came from.
-func (c *Config) resolveSecret(configPath string, inFile bool) error {
-	c.APIPasswordFile = strings.TrimSpace(c.APIPasswordFile)
-	switch {
-	case c.APIPasswordFile != "" && c.APIPassword.IsSet():
-		return problem("DDNS_API_PASSWORD_FILE", "is set together with DDNS_API_PASSWORD; keep only one of them")
-	case c.APIPasswordFile != "":
-		s, err := readSecretFile(c.APIPasswordFile)
-		if err != nil {
-			return err
-		}
-		c.APIPassword, c.SecretSource = NewSecret(s), c.APIPasswordFile
-	case c.APIPassword.IsSet() && inFile:
-		c.SecretSource = configPath
-	case c.APIPassword.IsSet():
-		c.SecretSource = "environment"
-	}
-	return nil
-}
-
-// readSecretFile returns the file's content without its trailing newline
-// (editors add one; no password ends in one).
-func readSecretFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", problem("DDNS_API_PASSWORD_FILE", fmt.Sprintf("cannot read %q: %v", path, pathErr(err)))
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
-	if err != nil {
-		return "", problem("DDNS_API_PASSWORD_FILE", fmt.Sprintf("cannot read %q: %v", path, pathErr(err)))
-	}
-	if len(b) > maxSecretFile {
-		return "", problem("DDNS_API_PASSWORD_FILE", fmt.Sprintf("%q is larger than %d bytes; it should hold only the password", path, maxSecretFile))
-	}
-	s := strings.TrimRight(string(b), "\r\n")
-	if s == "" {
-		return "", problem("DDNS_API_PASSWORD_FILE", fmt.Sprintf("%q is empty; put the password in it", path))
-	}
-	return s, nil
-}
-
 // pathErr drops the path and operation from an *fs.PathError, which the
 // message already quotes.
 func pathErr(err error) error {
@@ -198,24 +155,12 @@ func pathErr(err error) error {
 	return err
 }
 
-// rewriteParseError turns envconfig's message, which is long and names Go
-// types, into "DDNS_TIMEOUT: "abc" is not a duration (e.g. 60s, 5m)".
-func rewriteParseError(err error) error {
-	var pe *envconfig.ParseError
-	if !errors.As(err, &pe) {
-		return fmt.Errorf("%w: %w", ErrConfig, err)
+// quoteValue quotes a setting's value for a message, unless the value
+// holds another DDNS_ assignment: then a lost line end has joined two
+// lines and the rest may be the password.
+func quoteValue(v string) string {
+	if strings.Contains(strings.ToUpper(v), "DDNS_") && strings.Contains(v, "=") {
+		return "(value not shown: it contains another DDNS_ setting; is a line end missing?)"
 	}
-	if pe.KeyName == "DDNS_API_PASSWORD" { // cannot happen (Secret never fails); never quote it anyway
-		return problem(pe.KeyName, "cannot be read")
-	}
-	what := "is not valid"
-	switch pe.TypeName {
-	case "time.Duration":
-		what = "is not a duration (e.g. 60s, 5m)"
-	case "bool":
-		what = "is not a boolean (use true or false)"
-	case "netip.Addr":
-		what = "is not an IP address (e.g. 203.0.113.7 or 2001:db8::7)"
-	}
-	return problem(pe.KeyName, fmt.Sprintf("%q %s", pe.Value, what))
+	return strconv.Quote(v)
 }

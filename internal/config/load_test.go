@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"net/netip"
 	"os"
@@ -28,6 +29,31 @@ func clearEnv(t *testing.T) {
 	}
 }
 
+// testEnv is the process environment with every change undone after the
+// test (t.Setenv registers the restore).
+type testEnv struct{ t *testing.T }
+
+func (e testEnv) LookupEnv(k string) (string, bool) { return os.LookupEnv(k) }
+func (e testEnv) Setenv(k, v string) error {
+	if strings.ContainsRune(v, 0) {
+		return os.Setenv(k, v) // fails as the real one does
+	}
+	e.t.Setenv(k, v)
+	return nil
+}
+func (e testEnv) Unsetenv(k string) error { e.t.Setenv(k, ""); return os.Unsetenv(k) }
+func (e testEnv) Environ() []string       { return os.Environ() }
+
+// load is what the command does: apply the file once, then Load.
+func load(t *testing.T, path string, explicit bool) (Config, error) {
+	t.Helper()
+	info, err := ApplyFile(path, explicit, testEnv{t})
+	if err != nil {
+		return Config{}, err
+	}
+	return Load(context.Background(), info)
+}
+
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
@@ -39,7 +65,7 @@ func writeFile(t *testing.T, name, content string) string {
 
 func TestLoadDefaults(t *testing.T) {
 	clearEnv(t)
-	c, err := Load(filepath.Join(t.TempDir(), "missing"), false)
+	c, err := load(t, filepath.Join(t.TempDir(), "missing"), false)
 	if err != nil {
 		t.Fatalf("Load with a missing default file: %v", err)
 	}
@@ -70,7 +96,7 @@ OTHER=ignored
 	t.Setenv("DDNS_LOG_LEVEL", "")   // empty means unset: the file's value applies
 	t.Setenv("DDNS_IP_VERSION", "")  // empty means unset: the default applies
 	t.Setenv("DDNS_DRY_RUN", "true") // only in the environment
-	c, err := Load(path, true)
+	c, err := load(t, path, true)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -82,7 +108,7 @@ OTHER=ignored
 		{"domain", c.Domain, "example.com"},
 		{"hosts", strings.Join(c.Hosts, "|"), "home|@|www"},
 		{"password", c.APIPassword.Reveal(), secret},
-		{"secret source", c.SecretSource, path},
+		{"secret source", c.SecretSources["DDNS_API_PASSWORD"], path},
 		{"timeout", c.Timeout, 7 * time.Second},
 		{"log level", c.LogLevel, "debug"},
 		{"ip version", c.IPVersion, "4"},
@@ -93,13 +119,6 @@ OTHER=ignored
 		if ch.got != ch.want {
 			t.Errorf("%s = %v, want %v", ch.name, ch.got, ch.want)
 		}
-	}
-	// Load leaves the environment as it found it.
-	if v, ok := os.LookupEnv("DDNS_API_PASSWORD"); ok {
-		t.Errorf("DDNS_API_PASSWORD left in the environment (%d bytes)", len(v))
-	}
-	if v, ok := os.LookupEnv("DDNS_LOG_LEVEL"); !ok || v != "" {
-		t.Errorf("DDNS_LOG_LEVEL = %q, %v after Load; want it set and empty", v, ok)
 	}
 }
 
@@ -117,7 +136,7 @@ func TestLoadEveryName(t *testing.T) {
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
-	c, err := Load(filepath.Join(t.TempDir(), "none"), false)
+	c, err := load(t, filepath.Join(t.TempDir(), "none"), false)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -131,11 +150,8 @@ func TestLoadEveryName(t *testing.T) {
 	if got.String() != want.String() || !slices.Equal(got.Hosts, want.Hosts) || !slices.Equal(got.IPSources, want.IPSources) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if c.APIPassword.Reveal() != secret || c.SecretSource != "environment" {
-		t.Errorf("password from %q, revealed length %d", c.SecretSource, len(c.APIPassword.Reveal()))
-	}
-	if len(c.Unknown) != 0 {
-		t.Errorf("Unknown = %q for documented names", c.Unknown)
+	if src := c.SecretSources["DDNS_API_PASSWORD"]; c.APIPassword.Reveal() != secret || src != "environment" {
+		t.Errorf("password from %q, revealed length %d", src, len(c.APIPassword.Reveal()))
 	}
 }
 
@@ -153,7 +169,7 @@ func TestLoadStateDirectory(t *testing.T) {
 			clearEnv(t)
 			t.Setenv(StateDirectoryEnv, tt.stateDirectory)
 			t.Setenv("DDNS_STATE_DIR", tt.stateDir)
-			c, err := Load(filepath.Join(t.TempDir(), "none"), false)
+			c, err := load(t, filepath.Join(t.TempDir(), "none"), false)
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
@@ -180,7 +196,7 @@ func TestLoadPasswordFile(t *testing.T) {
 			clearEnv(t)
 			p := writeFile(t, "pw", tt.content)
 			t.Setenv("DDNS_API_PASSWORD_FILE", p)
-			c, err := Load(filepath.Join(t.TempDir(), "none"), false)
+			c, err := load(t, filepath.Join(t.TempDir(), "none"), false)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, ErrConfig) {
 					t.Fatalf("err = %v, want ErrConfig containing %q", err, tt.wantErr)
@@ -190,8 +206,8 @@ func TestLoadPasswordFile(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
-			if c.APIPassword.Reveal() != tt.want || c.SecretSource != p {
-				t.Errorf("password %q from %q, want %q from %q", c.APIPassword.Reveal(), c.SecretSource, tt.want, p)
+			if src := c.SecretSources["DDNS_API_PASSWORD"]; c.APIPassword.Reveal() != tt.want || src != p {
+				t.Errorf("password %q from %q, want %q from %q", c.APIPassword.Reveal(), src, tt.want, p)
 			}
 		})
 	}
@@ -229,7 +245,7 @@ func TestLoadErrors(t *testing.T) {
 			if tt.file != "" {
 				path = writeFile(t, "ddns", tt.file)
 			}
-			_, err := Load(path, tt.explicit)
+			_, err := load(t, path, tt.explicit)
 			if err == nil {
 				t.Fatalf("Load succeeded, want %q", tt.want)
 			}
@@ -243,17 +259,17 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
-func TestLoadUnknownNames(t *testing.T) {
+func TestLoadSeesEveryDDNSName(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("DDNS_HOST", "home")
-	path := writeFile(t, "ddns", "DDNS_TIMEOUTS=1s\n")
-	c, err := Load(path, true)
+	path := writeFile(t, "ddns", "DDNS_TIMEOUTS=1s\nddns_provider=namecheap\nOTHER=1\n")
+	c, err := load(t, path, true)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	slices.Sort(c.Unknown)
-	if !slices.Equal(c.Unknown, []string{"DDNS_HOST", "DDNS_TIMEOUTS"}) {
-		t.Errorf("Unknown = %q", c.Unknown)
+	slices.Sort(c.Seen)
+	if !slices.Equal(c.Seen, []string{"DDNS_HOST", "DDNS_TIMEOUTS", "ddns_provider"}) {
+		t.Errorf("Seen = %q", c.Seen)
 	}
 }
 

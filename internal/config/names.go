@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 )
 
@@ -13,6 +14,8 @@ func checkDomain(d string) error {
 	switch {
 	case d == "":
 		return problem(v, "is not set; set it to your domain, e.g. example.com")
+	case isIPAddress(d):
+		return problem(v, fmt.Sprintf("%q is an IP address; give the domain (zone) whose records to update, e.g. example.com", d))
 	case strings.Contains(d, "://"):
 		return problem(v, fmt.Sprintf("%q is a URL; give only the domain, e.g. example.com", d))
 	case strings.ContainsAny(d, "/:?@ \t"):
@@ -39,6 +42,10 @@ func checkHosts(hosts []string, domain string) []error {
 	}
 	var errs []error
 	for _, h := range hosts {
+		if strings.ContainsAny(h, " \t") {
+			errs = append(errs, problem(v, fmt.Sprintf("%q contains a space; separate hosts with commas, e.g. @,www,home", h)))
+			continue
+		}
 		if err := checkHost(h, domain); err != nil {
 			errs = append(errs, problem(v, err.Error()))
 		}
@@ -89,4 +96,11 @@ func labelProblem(l string) string {
 		}
 	}
 	return ""
+}
+
+// isIPAddress reports whether s is an IP address (with or without
+// brackets), which is never a zone name.
+func isIPAddress(s string) bool {
+	_, err := netip.ParseAddr(strings.Trim(s, "[]"))
+	return err == nil
 }

@@ -10,7 +10,7 @@ import (
 func TestSecretNeverPrints(t *testing.T) {
 	t.Parallel()
 	c := validConfig()
-	c.SecretSource = "/etc/default/ddns"
+	c.SecretSources = map[string]string{"DDNS_API_PASSWORD": "/etc/default/ddns"}
 	j, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func TestSummary(t *testing.T) {
 		modify   func(*Config)
 		wantLine string
 	}{
-		{"secret from file", func(c *Config) { c.SecretSource = "/run/pw" }, "DDNS_API_PASSWORD=[redacted] (from /run/pw)"},
+		{"secret from file", func(c *Config) { c.SecretSources = map[string]string{"DDNS_API_PASSWORD": "/run/pw"} }, "DDNS_API_PASSWORD=[redacted] (from /run/pw)"},
 		{"secret not set", func(c *Config) { c.APIPassword = Secret{} }, "DDNS_API_PASSWORD=(not set)"},
 		{"server default", func(c *Config) {}, "DDNS_SERVER=(provider's default)"},
 		{"detect", func(c *Config) {}, "DDNS_IP=(detect)"},

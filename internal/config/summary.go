@@ -1,7 +1,9 @@
 package config
 
 import (
-	"strconv"
+	"fmt"
+	"net/netip"
+	"reflect"
 	"strings"
 )
 
@@ -11,26 +13,40 @@ type KV struct {
 	Value string
 }
 
-// Summary lists the effective settings for "ddns check".
-// The password shows only as "[redacted]" and where it came from.
+// sharedBlanks is what Summary shows for an empty shared setting that has
+// a meaning of its own.
+var sharedBlanks = map[string]string{
+	"DDNS_SERVER":     "(provider's default)",
+	"DDNS_IP_SOURCES": "(defaults)",
+	"DDNS_IP":         "(detect)",
+}
+
+// Summary lists the effective shared settings for "ddns check". Secrets
+// show only as "[redacted]" and where they came from.
 func (c Config) Summary() []KV {
-	return []KV{
-		{"DDNS_CONFIG", c.configLine()},
-		{"DDNS_PROVIDER", orNotSet(c.Provider)},
-		{"DDNS_DOMAIN", orNotSet(c.Domain)},
-		{"DDNS_HOSTS", orNotSet(strings.Join(c.Hosts, ","))},
-		{"DDNS_USERNAME", orNotSet(c.Username)},
-		{"DDNS_API_PASSWORD", c.secretLine()},
-		{"DDNS_SERVER", or(c.Server, "(provider's default)")},
-		{"DDNS_IP_SOURCES", or(strings.Join(c.IPSources, ","), "(defaults)")},
-		{"DDNS_IP", c.ipLine()},
-		{"DDNS_IP_VERSION", c.IPVersion},
-		{"DDNS_STATE_DIR", c.StateDir},
-		{"DDNS_TIMEOUT", c.Timeout.String()},
-		{"DDNS_FORCE_INTERVAL", c.ForceInterval.String()},
-		{"DDNS_DRY_RUN", strconv.FormatBool(c.DryRun)},
-		{"DDNS_LOG_LEVEL", c.LogLevel},
+	out := []KV{{ConfigVar, c.configLine()}}
+	return append(out, Summarize(&c, c.SecretSources, sharedBlanks)...)
+}
+
+// Summarize lists every variable of spec (a pointer to a settings struct)
+// with its value as a user would write it; blanks gives the text for an
+// empty value (default "(not set)"). Secrets never show.
+func Summarize(spec any, sources map[string]string, blanks map[string]string) []KV {
+	var out []KV
+	values := fieldValues(spec)
+	for i, v := range Vars(spec) {
+		shown := show(values[i])
+		switch {
+		case shown == "" && blanks[v.Name] != "":
+			shown = blanks[v.Name]
+		case shown == "":
+			shown = "(not set)"
+		case v.Secret && sources[v.Name] != "":
+			shown += " (from " + sources[v.Name] + ")"
+		}
+		out = append(out, KV{v.Name, shown})
 	}
+	return out
 }
 
 // String is the summary as "KEY=value" lines, safe to print or log.
@@ -42,6 +58,37 @@ func (c Config) String() string {
 	return b.String()
 }
 
+// fieldValues returns spec's fields in the order Vars lists them.
+func fieldValues(spec any) []reflect.Value {
+	var out []reflect.Value
+	s := reflect.ValueOf(spec).Elem()
+	for f := 0; f < s.NumField(); f++ {
+		if s.Field(f).CanSet() && s.Type().Field(f).Tag.Get("ignored") != "true" {
+			out = append(out, s.Field(f))
+		}
+	}
+	return out
+}
+
+// show formats one field; "" means empty.
+func show(v reflect.Value) string {
+	switch x := v.Interface().(type) {
+	case []string:
+		return strings.Join(x, ",")
+	case netip.Addr:
+		if !x.IsValid() {
+			return ""
+		}
+		return x.String()
+	case fmt.Stringer:
+		return x.String() // Secret shows "[redacted]" or ""
+	}
+	if v.IsZero() && v.Kind() == reflect.String {
+		return ""
+	}
+	return fmt.Sprint(v.Interface())
+}
+
 func (c Config) configLine() string {
 	if c.ConfigPath == "" {
 		return "(none)"
@@ -50,30 +97,4 @@ func (c Config) configLine() string {
 		return c.ConfigPath + " (not found; environment only)"
 	}
 	return c.ConfigPath
-}
-
-func (c Config) secretLine() string {
-	if !c.APIPassword.IsSet() {
-		return "(not set)"
-	}
-	if c.SecretSource == "" {
-		return redacted
-	}
-	return redacted + " (from " + c.SecretSource + ")"
-}
-
-func (c Config) ipLine() string {
-	if !c.IP.IsValid() {
-		return "(detect)"
-	}
-	return c.IP.String()
-}
-
-func orNotSet(s string) string { return or(s, "(not set)") }
-
-func or(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }

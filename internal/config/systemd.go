@@ -17,6 +17,7 @@ func SystemdPitfalls(r io.Reader) []string {
 	var out []string
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
+	sc.Split(scanLines)
 	for n := 1; sc.Scan(); n++ {
 		s := strings.TrimSpace(sc.Text())
 		if s == "" || s[0] == '#' {

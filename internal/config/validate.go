@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/ddns-pi/ddns/internal/family"
 )
 
 // Validate checks every setting and cross-setting rule and returns all
@@ -13,8 +16,9 @@ import (
 // names DDNS_PROVIDER may take; the registry lives elsewhere so that adding
 // a provider does not touch this package.
 //
-// Rules that depend on the provider (whether DDNS_USERNAME is required,
-// whether IPv6 is supported) belong to the caller, which knows the Factory.
+// Rules that depend on the provider (whether DDNS_USERNAME or the password
+// is required, whether IPv6 is supported, the server's form) and the
+// unknown-name check belong to the caller, which knows the registry.
 func (c Config) Validate(providers []string) error {
 	var errs []error
 	add := func(err error) {
@@ -25,18 +29,11 @@ func (c Config) Validate(providers []string) error {
 	add(checkProvider(c.Provider, providers))
 	add(checkDomain(c.Domain))
 	errs = append(errs, checkHosts(c.Hosts, c.Domain)...)
-	if !c.APIPassword.IsSet() {
-		add(problem("DDNS_API_PASSWORD", "is not set; set it, or DDNS_API_PASSWORD_FILE to a file holding it"))
-	}
-	add(checkServer(c.Server))
 	for _, s := range c.IPSources {
 		add(checkSource(s))
 	}
 	errs = append(errs, c.checkIP()...)
 	errs = append(errs, c.checkScalars()...)
-	for _, name := range c.Unknown {
-		add(unknownName(name))
-	}
 	return errors.Join(errs...)
 }
 
@@ -46,7 +43,7 @@ func checkProvider(p string, known []string) error {
 	case p == "":
 		return problem("DDNS_PROVIDER", "is not set; set it to one of: "+list)
 	case !slices.Contains(known, p):
-		return problem("DDNS_PROVIDER", fmt.Sprintf("%q is not a known provider; use one of: %s", p, list))
+		return problem("DDNS_PROVIDER", fmt.Sprintf("%s is not a known provider; use one of: %s", quoteValue(p), list))
 	}
 	return nil
 }
@@ -61,18 +58,16 @@ func (c Config) checkIP() []error {
 		return nil
 	}
 	ip := c.IP.String()
-	switch {
-	case c.IP.Zone() != "":
+	if c.IP.Zone() != "" {
 		return []error{problem("DDNS_IP", fmt.Sprintf("%q has a zone; a published address cannot", ip))}
-	case c.IP.IsUnspecified() || c.IP.IsMulticast():
-		return []error{problem("DDNS_IP", fmt.Sprintf("%q cannot be published; give the address the name should resolve to", ip))}
 	}
-	fam := 6
-	if c.IP.Is4() {
-		fam = 4
+	if why := Unpublishable(c.IP, c.AllowPrivate); why != "" {
+		return []error{problem("DDNS_IP", fmt.Sprintf("%q is %s", ip, why))}
 	}
+	fam := family.Of(c.IP)
 	if len(fams) != 1 || fams[0] != fam {
-		return []error{problem("DDNS_IP", fmt.Sprintf("%q is an IPv%d address but DDNS_IP_VERSION is %q; set DDNS_IP_VERSION=%d", ip, fam, c.IPVersion, fam))}
+		return []error{problem("DDNS_IP", fmt.Sprintf("%q is an %s address but DDNS_IP_VERSION is %q; set DDNS_IP_VERSION=%d",
+			ip, fam, c.IPVersion, int(fam)))}
 	}
 	return nil
 }
@@ -80,8 +75,8 @@ func (c Config) checkIP() []error {
 // checkScalars checks the settings that stand alone.
 func (c Config) checkScalars() []error {
 	var errs []error
-	if c.Timeout <= 0 {
-		errs = append(errs, problem("DDNS_TIMEOUT", fmt.Sprintf("%q must be more than zero (e.g. 60s)", c.Timeout)))
+	if c.Timeout < time.Second {
+		errs = append(errs, problem("DDNS_TIMEOUT", fmt.Sprintf("%q is too short; give at least 1s (e.g. 60s)", c.Timeout)))
 	}
 	if c.ForceInterval < 0 {
 		errs = append(errs, problem("DDNS_FORCE_INTERVAL", fmt.Sprintf("%q must not be negative (0 turns forced updates off)", c.ForceInterval)))
@@ -95,17 +90,21 @@ func (c Config) checkScalars() []error {
 	return errs
 }
 
-// unknownName reports a DDNS_* variable ddns does not read, suggesting the
-// closest real name.
-func unknownName(name string) error {
+// UnknownName reports a DDNS_* variable ddns does not read, suggesting
+// the closest of the known names (a lowercase spelling of a known name
+// is named as such: the shell and systemd treat names case-sensitively).
+func UnknownName(name string, known []string) error {
 	best, dist := "", 5 // suggest only close matches
-	for _, n := range Names {
-		if d := editDistance(name, n); d < dist {
+	for _, n := range known {
+		if d := editDistance(strings.ToUpper(name), n); d < dist {
 			best, dist = n, d
 		}
 	}
 	msg := "is not a ddns setting"
-	if best != "" {
+	switch {
+	case best != "" && dist == 0:
+		msg += "; names are case-sensitive: write " + best
+	case best != "":
 		msg += "; did you mean " + best + "?"
 	}
 	return problem(name, msg)
@@ -131,3 +130,8 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// CheckServerURL is the shared rule for an HTTP provider's DDNS_SERVER: an
+// https base URL, or http to a loopback host only, because the request
+// carries the password. The error names DDNS_SERVER.
+func CheckServerURL(s string) error { return checkServer(s) }

@@ -1,0 +1,43 @@
+package config
+
+import (
+	"testing"
+
+	secretpkg "github.com/ddns-pi/ddns/internal/secret"
+)
+
+type exampleSettings struct {
+	TSIGKeyName   string           `split_words:"true" required:"true" desc:"key name"`
+	TTL           int              `split_words:"true" default:"300" desc:"record TTL"`
+	APISecret     secretpkg.Secret `split_words:"true" desc:"second key"`
+	Ignored       string           `ignored:"true"`
+	CloudflareTag bool             `split_words:"true"`
+}
+
+func TestVarsNamesAsEnvconfigReadsThem(t *testing.T) {
+	t.Parallel()
+	got := Vars(&exampleSettings{})
+	want := []Var{
+		{Name: "DDNS_TSIG_KEY_NAME", Kind: "text", Required: true, Help: "key name"},
+		{Name: "DDNS_TTL", Kind: "number", Default: "300", Help: "record TTL"},
+		{Name: "DDNS_API_SECRET", Kind: "secret", Secret: true, Help: "second key"},
+		{Name: "DDNS_CLOUDFLARE_TAG", Kind: "boolean"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Vars = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("var %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestSharedVarsAllDocumented(t *testing.T) {
+	t.Parallel()
+	for _, v := range Vars(&Config{}) {
+		if v.Help == "" {
+			t.Errorf("%s has no desc tag, so help and the docs cannot describe it", v.Name)
+		}
+	}
+}
