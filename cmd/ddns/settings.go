@@ -88,7 +88,7 @@ func (s *settings) loadProvider(ctx context.Context) error {
 			s.sources[k] = v
 		}
 		if v, ok := s.own.(interface{ Validate() error }); ok {
-			errs = append(errs, v.Validate())
+			errs = append(errs, config.AsConfigError(v.Validate()))
 		}
 	}
 	errs = append(errs, needs(f, s.cfg)...)

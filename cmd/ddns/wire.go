@@ -129,7 +129,7 @@ func logFinal(log zerolog.Logger, err error) {
 func newDetector(cfg config.Config, log zerolog.Logger, timeout time.Duration) (*ipdetect.Detector, error) {
 	clients := ipdetect.FamilyClients(nil, min(timeout, 15*time.Second))
 	d := &ipdetect.Detector{Sources: map[ipdetect.Family][]ipdetect.Source{}, Log: log,
-		Timeout: min(timeout/2, 10*time.Second)}
+		Timeout: min(timeout/2, 10*time.Second), AllowLAN: cfg.AllowPrivate}
 	for _, f := range cfg.Families() {
 		specs := cfg.IPSources
 		if len(specs) == 0 {

@@ -1,6 +1,9 @@
 package config
 
-import "errors"
+import (
+	"errors"
+	"regexp"
+)
 
 // ErrConfig is wrapped by every error this package returns, so that the
 // command maps a bad setting to its own exit code with errors.Is.
@@ -18,4 +21,28 @@ func (e *Error) Error() string { return e.Var + ": " + e.Msg }
 // Unwrap makes errors.Is(err, ErrConfig) true.
 func (e *Error) Unwrap() error { return ErrConfig }
 
-func problem(name, msg string) error { return &Error{Var: name, Msg: msg} }
+// problem builds an *Error. A quoted value that holds another DDNS_
+// assignment is replaced: a lost line end has joined two lines, and the
+// rest may be the password.
+func problem(name, msg string) error {
+	return &Error{Var: name, Msg: joinedLine.ReplaceAllString(msg, hiddenValue)}
+}
+
+const hiddenValue = "(value not shown: it contains another DDNS_ setting; is a line end missing?)"
+
+var joinedLine = regexp.MustCompile(`"(?:[^"\\]|\\.)*(?i:DDNS_)[A-Za-z0-9_]*=(?:[^"\\]|\\.)*"`)
+
+// configError marks a provider's own validation error as a settings
+// problem (exit 2) without changing its text, which names the variable.
+type configError struct{ err error }
+
+func (e configError) Error() string   { return e.err.Error() }
+func (e configError) Unwrap() []error { return []error{ErrConfig, e.err} }
+
+// AsConfigError returns err marked as a settings problem; nil stays nil.
+func AsConfigError(err error) error {
+	if err == nil || errors.Is(err, ErrConfig) {
+		return err
+	}
+	return configError{err}
+}

@@ -155,12 +155,6 @@ func pathErr(err error) error {
 	return err
 }
 
-// quoteValue quotes a setting's value for a message, unless the value
-// holds another DDNS_ assignment: then a lost line end has joined two
-// lines and the rest may be the password.
-func quoteValue(v string) string {
-	if strings.Contains(strings.ToUpper(v), "DDNS_") && strings.Contains(v, "=") {
-		return "(value not shown: it contains another DDNS_ setting; is a line end missing?)"
-	}
-	return strconv.Quote(v)
-}
+// quoteValue quotes a setting's value for a message (problem hides it
+// when it holds another DDNS_ assignment).
+func quoteValue(v string) string { return strconv.Quote(v) }

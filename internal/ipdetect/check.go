@@ -21,6 +21,7 @@ func (e *NotPublicError) Error() string {
 type rejectedRange struct {
 	prefix netip.Prefix
 	reason string
+	lan    bool // acceptable with DDNS_ALLOW_PRIVATE: a name for the LAN
 }
 
 // rejected lists special-purpose ranges (IANA registries, RFC 6890), most
@@ -37,36 +38,36 @@ type rejectedRange struct {
 //   - 6to4 2002::/16 and Teredo 2001::/32 are reachable through relays, so
 //     they stay acceptable if that is really what the host has.
 var rejected = []rejectedRange{
-	{netip.MustParsePrefix("0.0.0.0/32"), "is unspecified"},
-	{netip.MustParsePrefix("0.0.0.0/8"), `is in "this network" 0.0.0.0/8 (RFC 1122)`},
-	{netip.MustParsePrefix("10.0.0.0/8"), "is private (RFC 1918)"},
-	{netip.MustParsePrefix("172.16.0.0/12"), "is private (RFC 1918)"},
-	{netip.MustParsePrefix("192.168.0.0/16"), "is private (RFC 1918)"},
-	{netip.MustParsePrefix("100.64.0.0/10"), "is carrier-grade NAT 100.64.0.0/10 (RFC 6598): " +
+	{prefix: netip.MustParsePrefix("0.0.0.0/32"), reason: "is unspecified"},
+	{prefix: netip.MustParsePrefix("0.0.0.0/8"), reason: `is in "this network" 0.0.0.0/8 (RFC 1122)`},
+	{prefix: netip.MustParsePrefix("10.0.0.0/8"), lan: true, reason: "is private (RFC 1918)"},
+	{prefix: netip.MustParsePrefix("172.16.0.0/12"), lan: true, reason: "is private (RFC 1918)"},
+	{prefix: netip.MustParsePrefix("192.168.0.0/16"), lan: true, reason: "is private (RFC 1918)"},
+	{prefix: netip.MustParsePrefix("100.64.0.0/10"), lan: true, reason: "is carrier-grade NAT 100.64.0.0/10 (RFC 6598): " +
 		"the ISP shares its public address, so this host is not reachable on it"},
-	{netip.MustParsePrefix("127.0.0.0/8"), "is loopback"},
-	{netip.MustParsePrefix("169.254.0.0/16"), "is link-local"},
+	{prefix: netip.MustParsePrefix("127.0.0.0/8"), reason: "is loopback"},
+	{prefix: netip.MustParsePrefix("169.254.0.0/16"), lan: true, reason: "is link-local"},
 	// DS-Lite puts 192.0.0.2 on the router's WAN side: no public IPv4 at all.
-	{netip.MustParsePrefix("192.0.0.0/24"), "is IETF protocol assignment space 192.0.0.0/24 (RFC 6890)"},
-	{netip.MustParsePrefix("192.88.99.0/24"), "is the retired 6to4 relay anycast range (RFC 7526)"},
+	{prefix: netip.MustParsePrefix("192.0.0.0/24"), reason: "is IETF protocol assignment space 192.0.0.0/24 (RFC 6890)"},
+	{prefix: netip.MustParsePrefix("192.88.99.0/24"), reason: "is the retired 6to4 relay anycast range (RFC 7526)"},
 	// Also the "fake-IP" range of some proxy tools, so seeing it means a
 	// proxy answered, not the internet.
-	{netip.MustParsePrefix("198.18.0.0/15"), "is benchmarking space 198.18.0.0/15 (RFC 2544)"},
-	{netip.MustParsePrefix("224.0.0.0/4"), "is multicast"},
-	{netip.MustParsePrefix("255.255.255.255/32"), "is the limited broadcast address"},
-	{netip.MustParsePrefix("240.0.0.0/4"), "is reserved 240.0.0.0/4 (RFC 1112)"},
+	{prefix: netip.MustParsePrefix("198.18.0.0/15"), reason: "is benchmarking space 198.18.0.0/15 (RFC 2544)"},
+	{prefix: netip.MustParsePrefix("224.0.0.0/4"), reason: "is multicast"},
+	{prefix: netip.MustParsePrefix("255.255.255.255/32"), reason: "is the limited broadcast address"},
+	{prefix: netip.MustParsePrefix("240.0.0.0/4"), reason: "is reserved 240.0.0.0/4 (RFC 1112)"},
 
-	{netip.MustParsePrefix("::/128"), "is unspecified"},
-	{netip.MustParsePrefix("::1/128"), "is loopback"},
-	{netip.MustParsePrefix("64:ff9b::/96"), "is the NAT64 translation prefix (RFC 6052)"},
-	{netip.MustParsePrefix("64:ff9b:1::/48"), "is a local NAT64 translation prefix (RFC 8215)"},
-	{netip.MustParsePrefix("100::/64"), "is discard-only (RFC 6666)"},
-	{netip.MustParsePrefix("2001:2::/48"), "is benchmarking space 2001:2::/48 (RFC 5180)"},
-	{netip.MustParsePrefix("2001:20::/28"), "is an ORCHIDv2 identifier, not a routable address (RFC 7343)"},
-	{netip.MustParsePrefix("fc00::/7"), "is unique local (ULA, fc00::/7)"},
-	{netip.MustParsePrefix("fe80::/10"), "is link-local"},
-	{netip.MustParsePrefix("fec0::/10"), "is site-local, deprecated (RFC 3879)"},
-	{netip.MustParsePrefix("ff00::/8"), "is multicast"},
+	{prefix: netip.MustParsePrefix("::/128"), reason: "is unspecified"},
+	{prefix: netip.MustParsePrefix("::1/128"), reason: "is loopback"},
+	{prefix: netip.MustParsePrefix("64:ff9b::/96"), reason: "is the NAT64 translation prefix (RFC 6052)"},
+	{prefix: netip.MustParsePrefix("64:ff9b:1::/48"), reason: "is a local NAT64 translation prefix (RFC 8215)"},
+	{prefix: netip.MustParsePrefix("100::/64"), reason: "is discard-only (RFC 6666)"},
+	{prefix: netip.MustParsePrefix("2001:2::/48"), reason: "is benchmarking space 2001:2::/48 (RFC 5180)"},
+	{prefix: netip.MustParsePrefix("2001:20::/28"), reason: "is an ORCHIDv2 identifier, not a routable address (RFC 7343)"},
+	{prefix: netip.MustParsePrefix("fc00::/7"), lan: true, reason: "is unique local (ULA, fc00::/7)"},
+	{prefix: netip.MustParsePrefix("fe80::/10"), lan: true, reason: "is link-local"},
+	{prefix: netip.MustParsePrefix("fec0::/10"), reason: "is site-local, deprecated (RFC 3879)"},
+	{prefix: netip.MustParsePrefix("ff00::/8"), reason: "is multicast"},
 }
 
 // globalUnicast6 is the only IPv6 block IANA has opened for global unicast;
@@ -75,14 +76,19 @@ var globalUnicast6 = netip.MustParsePrefix("2000::/3")
 
 // Check reports whether addr can be published as this host's public address
 // of family f. It returns nil or a *NotPublicError saying why not.
-func Check(addr netip.Addr, f Family) error {
-	if reason := rejectReason(addr, f); reason != "" {
+func Check(addr netip.Addr, f Family) error { return CheckLAN(addr, f, false) }
+
+// CheckLAN is Check that, with lan set (DDNS_ALLOW_PRIVATE), also accepts
+// private, unique local, carrier-grade NAT and link-local addresses, for a
+// name that only the LAN uses. Loopback, multicast and the rest stay out.
+func CheckLAN(addr netip.Addr, f Family, lan bool) error {
+	if reason := rejectReason(addr, f, lan); reason != "" {
 		return &NotPublicError{Addr: addr, Family: f, Reason: reason}
 	}
 	return nil
 }
 
-func rejectReason(addr netip.Addr, f Family) string {
+func rejectReason(addr netip.Addr, f Family, lan bool) string {
 	switch {
 	case !addr.IsValid():
 		return "is not an address"
@@ -100,12 +106,22 @@ func rejectReason(addr netip.Addr, f Family) string {
 		return "is an IPv4 address, not IPv6"
 	}
 	for _, r := range rejected {
-		if r.prefix.Contains(addr) {
+		if r.prefix.Contains(addr) && !(lan && r.lan) {
 			return r.reason
 		}
 	}
-	if f == V6 && !globalUnicast6.Contains(addr) {
+	if f == V6 && !globalUnicast6.Contains(addr) && !(lan && isLANRange(addr)) {
 		return "is outside the IPv6 global unicast block 2000::/3 (reserved by IANA)"
 	}
 	return ""
+}
+
+// isLANRange reports whether addr is in a range DDNS_ALLOW_PRIVATE opens.
+func isLANRange(addr netip.Addr) bool {
+	for _, r := range rejected {
+		if r.lan && r.prefix.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }

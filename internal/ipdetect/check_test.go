@@ -112,3 +112,39 @@ func TestFamily(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckLAN: DDNS_ALLOW_PRIVATE opens the LAN ranges and nothing else.
+func TestCheckLAN(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		addr    string
+		fam     Family
+		lanOnly bool // rejected by Check, accepted by CheckLAN
+	}{
+		{addr: "192.168.1.10", fam: V4, lanOnly: true},
+		{addr: "10.1.2.3", fam: V4, lanOnly: true},
+		{addr: "172.20.0.1", fam: V4, lanOnly: true},
+		{addr: "100.64.0.1", fam: V4, lanOnly: true},
+		{addr: "169.254.1.1", fam: V4, lanOnly: true},
+		{addr: "fd00::1", fam: V6, lanOnly: true},
+		{addr: "fe80::1", fam: V6, lanOnly: true},
+		{addr: "127.0.0.1", fam: V4},
+		{addr: "::1", fam: V6},
+		{addr: "224.0.0.1", fam: V4},
+		{addr: "255.255.255.255", fam: V4},
+		{addr: "0.0.0.0", fam: V4},
+		{addr: "ff02::1", fam: V6},
+	}
+	for _, tt := range tests {
+		a := netip.MustParseAddr(tt.addr)
+		if Check(a, tt.fam) == nil {
+			t.Errorf("Check(%s) accepted a non-public address", tt.addr)
+		}
+		if err := CheckLAN(a, tt.fam, true); (err == nil) != tt.lanOnly {
+			t.Errorf("CheckLAN(%s, lan) = %v, want accepted=%v", tt.addr, err, tt.lanOnly)
+		}
+	}
+	if err := CheckLAN(netip.MustParseAddr("203.0.113.7"), V4, true); err != nil {
+		t.Errorf("CheckLAN rejects a public address: %v", err)
+	}
+}

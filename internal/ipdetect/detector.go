@@ -26,6 +26,9 @@ type Detector struct {
 	// Timeout bounds each source's attempt, so that one hanging service
 	// leaves time for the next; zero leaves only ctx to bound it.
 	Timeout time.Duration
+	// AllowLAN accepts private, CGNAT and link-local addresses
+	// (DDNS_ALLOW_PRIVATE), for a name that points inside the house.
+	AllowLAN bool
 }
 
 // Detect returns the first acceptable address of family f and the name of
@@ -62,7 +65,7 @@ func (d *Detector) try(ctx context.Context, s Source, f Family) (netip.Addr, err
 	if err != nil {
 		return netip.Addr{}, err
 	}
-	return addr, Check(addr, f)
+	return addr, CheckLAN(addr, f, d.AllowLAN)
 }
 
 func (d *Detector) warn(source string, f Family, addr netip.Addr, err error) {
