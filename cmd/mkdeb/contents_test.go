@@ -99,12 +99,9 @@ func TestTemplateDocumentsEverySetting(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(raw)
-	for _, name := range config.Names {
-		if name == "DDNS_CONFIG" { // names the file itself; see ddns(8)
-			continue
-		}
-		if !strings.Contains(text, "\n#"+name+"=") {
-			t.Errorf("packaging/ddns.default has no commented-out %s= line", name)
+	for _, v := range config.Vars(&config.Config{}) {
+		if !strings.Contains(text, "\n#"+v.Name+"=") {
+			t.Errorf("packaging/ddns.default has no commented-out %s= line", v.Name)
 		}
 	}
 	for i, line := range strings.Split(text, "\n") {
