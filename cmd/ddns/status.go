@@ -61,7 +61,7 @@ func cmdStatus(stdout io.Writer) error {
 		return nil
 	}
 	if err != nil {
-		return err
+		return namingStateDir(err)
 	}
 	if len(file.Records) == 0 {
 		fmt.Fprintf(stdout, "no update yet (state directory %s)\n", cfg.StateDir)

@@ -82,10 +82,12 @@ func cmdRun(ctx context.Context, stderr io.Writer, b build) error {
 }
 
 func pass(ctx context.Context, cfg config.Config, f provider.Factory, log zerolog.Logger, b build) error {
-	store := state.New(cfg.StateDir)
+	// A dry run writes nothing; a run removes the temporary file a killed
+	// run left, once it is older than any live run can be.
+	store := state.NewWith(cfg.StateDir, state.Options{ReadOnly: cfg.DryRun, StaleTemp: cfg.Timeout})
 	unlock, err := store.Lock(ctx)
 	if err != nil {
-		return err
+		return namingStateDir(err)
 	}
 	defer func() { _ = unlock() }()
 	client := newHTTPClient(cfg.Timeout, f.Concurrency)
@@ -103,7 +105,7 @@ func pass(ctx context.Context, cfg config.Config, f provider.Factory, log zerolo
 		return err
 	}
 	u := &updater.Updater{Settings: settings(cfg, f), Provider: p, Detector: det, Store: store, Log: log}
-	return u.Run(ctx)
+	return namingStateDir(u.Run(ctx))
 }
 
 func settings(cfg config.Config, f provider.Factory) updater.Settings {
