@@ -138,7 +138,9 @@ func expect(t *testing.T, r result, code int, want ...string) {
 }
 
 // noSecret fails the test if secret appears in any output or in any file
-// of the state directory.
+// of the state directory. stateDir "" checks the outputs only; otherwise
+// a directory that cannot be walked or read, or that holds no file, fails
+// the test, since a scan of nothing proves nothing.
 func noSecret(t *testing.T, secret, stateDir string, results ...result) {
 	t.Helper()
 	for _, r := range results {
@@ -146,14 +148,39 @@ func noSecret(t *testing.T, secret, stateDir string, results ...result) {
 			t.Errorf("secret leaked into output:\n%s%s", r.stdout, r.stderr)
 		}
 	}
-	_ = filepath.WalkDir(stateDir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if b, _ := os.ReadFile(path); bytes.Contains(b, []byte(secret)) {
-				t.Errorf("secret leaked into %s", path)
-			}
+	if stateDir == "" {
+		return
+	}
+	leaks, scanned, err := scanFiles(stateDir, secret)
+	if err != nil {
+		t.Errorf("secret scan: %v", err)
+	}
+	if scanned == 0 {
+		t.Errorf("secret scan: no file in %s to check", stateDir)
+	}
+	for _, p := range leaks {
+		t.Errorf("secret leaked into %s", p)
+	}
+}
+
+// scanFiles returns the files under dir that contain secret and how many
+// files it read; any error walking or reading stops it.
+func scanFiles(dir, secret string) (leaks []string, scanned int, err error) {
+	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		scanned++
+		if bytes.Contains(b, []byte(secret)) {
+			leaks = append(leaks, path)
 		}
 		return nil
 	})
+	return leaks, scanned, err
 }
 
 func mustAddr(t *testing.T, got netip.Addr, want string) {

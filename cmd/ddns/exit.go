@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/ddns-pi/ddns/internal/config"
+	"github.com/ddns-pi/ddns/internal/state"
 	"github.com/ddns-pi/ddns/internal/updater"
 )
 
@@ -21,11 +23,21 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, config.ErrConfig), errors.Is(err, errUsage):
+	case errors.Is(err, config.ErrConfig), errors.Is(err, errUsage), errors.Is(err, state.ErrBadDir):
 		return exitConfig
 	case errors.Is(err, updater.ErrRefused):
 		return exitRefused
 	default:
 		return exitTemporary
 	}
+}
+
+// namingStateDir names the setting behind an unusable state directory
+// (a file, a link someone else made, not writable), which is a settings
+// error like those config reports; other errors pass unchanged.
+func namingStateDir(err error) error {
+	if errors.Is(err, state.ErrBadDir) {
+		return fmt.Errorf("DDNS_STATE_DIR: %w", err)
+	}
+	return err
 }

@@ -78,7 +78,7 @@ func (a *app) cmdStatus(ctx context.Context) error {
 		return nil
 	}
 	if err != nil {
-		return err
+		return namingStateDir(err)
 	}
 	if len(file.Records) == 0 {
 		fmt.Fprintf(a.stdout, "no update yet (state directory %s)\n", cfg.StateDir)

@@ -47,10 +47,12 @@ func (a *app) cmdRun(ctx context.Context) error {
 }
 
 func (a *app) pass(ctx context.Context, s settings, log zerolog.Logger) error {
-	store := state.New(s.cfg.StateDir)
+	// A dry run writes nothing; a run removes the temporary file a killed
+	// run left, once it is older than any live run can be.
+	store := state.NewWith(s.cfg.StateDir, state.Options{ReadOnly: s.cfg.DryRun, StaleTemp: s.cfg.Timeout})
 	unlock, err := store.Lock(ctx)
 	if err != nil {
-		return err
+		return namingStateDir(err)
 	}
 	defer func() { _ = unlock() }()
 	p, err := a.newProvider(s)
@@ -62,7 +64,7 @@ func (a *app) pass(ctx context.Context, s settings, log zerolog.Logger) error {
 		return err
 	}
 	u := &updater.Updater{Settings: updaterSettings(s), Provider: p, Detector: det, Store: store, Log: log}
-	return u.Run(ctx)
+	return namingStateDir(u.Run(ctx))
 }
 
 // newProvider builds the chosen provider with its secrets bound into its

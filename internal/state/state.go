@@ -6,6 +6,29 @@
 // warning: Save replaces it atomically, and Load treats a damaged or
 // unknown file as "nothing published yet" (the caller warns and
 // republishes) rather than as a reason to stop.
+//
+// The directory may belong to the service's (possibly compromised) user
+// while a hand run is root, so nothing in it is trusted:
+//   - Every file ddns opens there (lock, state.json, the temporary file)
+//     is opened by name relative to the open directory with O_NOFOLLOW and
+//     O_CLOEXEC, and checked on the open descriptor to be a regular file
+//     before it is read, written or chowned. A symbolic link or any other
+//     kind of file there is an error wrapping ErrNotRegular that names it;
+//     it is never followed. Temporary files are created with O_EXCL and a
+//     random name. The rename onto state.json replaces a link there
+//     itself, never what it points to.
+//   - Root gives the lock and the state file to the directory's owner
+//     (see chownLikeDir), and only a file with a single name.
+//   - The directory itself may be a symbolic link only if root or the
+//     user running ddns made it (systemd's /var/lib/ddns -> private/ddns
+//     is root's); another owner's link, a file, or a path under a file is
+//     ErrBadDir, which callers report as a settings error. The path above
+//     the directory is the administrator's choice and is trusted.
+//   - Lock checks up front that the run can finish (directory writable,
+//     state file readable): otherwise an update would be sent and not
+//     remembered, and sent again by every later run.
+//
+// A ReadOnly store (a dry run) creates and writes nothing.
 package state
 
 import (

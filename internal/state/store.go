@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // FileName is the state file inside the state directory.
@@ -26,26 +27,64 @@ var (
 
 // Store reads and writes the state file in one directory.
 type Store struct {
-	dir string
+	dir  string
+	opts Options
+	// wrap, when set, stands between Save and the directory, so that a
+	// test can record and check the order of Save's disk operations.
+	wrap func(saveDir) saveDir
 }
 
-// New returns a Store for dir. Nothing is touched until it is used.
-func New(dir string) *Store { return &Store{dir: dir} }
+// Options change what a Store may do.
+type Options struct {
+	// ReadOnly is for a dry run, which must create and write nothing: Lock
+	// takes the lock only if the directory and lock file already exist,
+	// and Save refuses.
+	ReadOnly bool
+	// StaleTemp is the age from which Lock removes a temporary file that a
+	// killed Save left behind; zero keeps them. A run's timeout is a safe
+	// value: no run still alive has been writing for longer.
+	StaleTemp time.Duration
+}
+
+// New returns a Store for dir with default options. Nothing is touched
+// until it is used.
+func New(dir string) *Store { return NewWith(dir, Options{}) }
+
+// NewWith returns a Store for dir with opts.
+func NewWith(dir string, opts Options) *Store { return &Store{dir: dir, opts: opts} }
 
 // Path is the state file's path.
 func (s *Store) Path() string { return filepath.Join(s.dir, FileName) }
 
-// Load returns the saved state. A missing file is an empty File and no
-// error (the first run). A damaged file or one of another version is an
-// empty File and an error wrapping ErrCorrupt: the caller warns and
-// republishes. Anything else that stops reading wraps ErrUnreadable.
+// Load returns the saved state. A missing directory or file is an empty
+// File and no error (the first run). A damaged file or one of another
+// version is an empty File and an error wrapping ErrCorrupt: the caller
+// warns and republishes. A directory that cannot serve wraps ErrBadDir;
+// anything else that stops reading (a symbolic link or another
+// non-regular file in place of the file, which is never followed or
+// opened, wraps ErrNotRegular too) wraps ErrUnreadable. Load never
+// creates anything.
 func (s *Store) Load() (File, error) {
-	path := s.Path()
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	d, err := openDir(s.dir, false)
+	if errors.Is(err, errNoDir) {
 		return Empty(), nil
 	}
 	if err != nil {
+		return Empty(), fmt.Errorf("state: %w", err)
+	}
+	defer d.close()
+	return load(d)
+}
+
+func load(d *dir) (File, error) {
+	path := d.join(FileName)
+	f, err := d.open(FileName, os.O_RDONLY, 0)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Empty(), nil
+	case errors.Is(err, ErrNotRegular):
+		return Empty(), fmt.Errorf("%w: %w", ErrUnreadable, err)
+	case err != nil:
 		return Empty(), unreadable(path, err)
 	}
 	defer f.Close()
