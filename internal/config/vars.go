@@ -1,12 +1,10 @@
 package config
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
-
-	"github.com/kelseyhightower/envconfig"
 
 	secretpkg "github.com/ddns-pi/ddns/internal/secret"
 )
@@ -24,30 +22,48 @@ type Var struct {
 // FileVariant is the variable that names a file holding secret v.
 func (v Var) FileVariant() string { return v.Name + "_FILE" }
 
-// varsFormat asks envconfig itself for each variable's name, so that the
-// names listed, checked and documented are exactly the ones it reads.
-const varsFormat = "{{range .}}{{.Key}}\x1f{{.Field.Type}}\x1f{{.Tags.Get \"default\"}}\x1f" +
-	"{{.Tags.Get \"required\"}}\x1f{{.Tags.Get \"desc\"}}\x1e{{end}}"
-
 var secretType = reflect.TypeOf(secretpkg.Secret{}).String()
 
 // Vars lists the variables envconfig reads into spec (a pointer to a
-// struct) with prefix DDNS, in field order.
+// struct of split_words fields) with prefix DDNS, in field order. It names
+// them the way envconfig does (a test checks the two agree); asking
+// envconfig itself (its Usagef) would link text/template, whose reflective
+// method calls cost the binary about 1.6 MiB.
 func Vars(spec any) []Var {
-	var buf bytes.Buffer
-	if err := envconfig.Usagef("DDNS", spec, &buf, varsFormat); err != nil {
-		panic(fmt.Sprintf("config: settings struct %T: %v", spec, err)) // a programming error
-	}
 	var out []Var
-	for _, rec := range strings.Split(buf.String(), "\x1e") {
-		f := strings.Split(rec, "\x1f")
-		if len(f) != 5 {
+	t := reflect.TypeOf(spec).Elem()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() || f.Tag.Get("ignored") == "true" {
 			continue
 		}
-		out = append(out, Var{Name: f[0], Kind: kindOf(f[1]), Default: f[2], Required: f[3] == "true",
-			Help: f[4], Secret: f[1] == secretType})
+		if f.Tag.Get("split_words") != "true" || f.Tag.Get("envconfig") != "" {
+			panic(fmt.Sprintf("config: %s.%s: settings fields use split_words and no explicit name", t, f.Name))
+		}
+		typ := f.Type.String()
+		out = append(out, Var{Name: "DDNS_" + envName(f.Name), Kind: kindOf(typ), Default: f.Tag.Get("default"),
+			Required: f.Tag.Get("required") == "true", Help: f.Tag.Get("desc"), Secret: typ == secretType})
 	}
 	return out
+}
+
+// These are envconfig's own expressions for splitting a field name into
+// words ("TSIGKeyName" -> TSIG, Key, Name).
+var (
+	gatherWords = regexp.MustCompile("([^A-Z]+|[A-Z]+[^A-Z]+|[A-Z]+)")
+	acronym     = regexp.MustCompile("([A-Z]+)([A-Z][^A-Z]+)")
+)
+
+func envName(field string) string {
+	var name []string
+	for _, w := range gatherWords.FindAllString(field, -1) {
+		if m := acronym.FindStringSubmatch(w); len(m) == 3 {
+			name = append(name, m[1], m[2])
+		} else {
+			name = append(name, w)
+		}
+	}
+	return strings.ToUpper(strings.Join(name, "_"))
 }
 
 func kindOf(goType string) string {

@@ -1,7 +1,12 @@
 package config
 
 import (
+	"bytes"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/kelseyhightower/envconfig"
 
 	secretpkg "github.com/ddns-pi/ddns/internal/secret"
 )
@@ -38,6 +43,26 @@ func TestSharedVarsAllDocumented(t *testing.T) {
 	for _, v := range Vars(&Config{}) {
 		if v.Help == "" {
 			t.Errorf("%s has no desc tag, so help and the docs cannot describe it", v.Name)
+		}
+	}
+}
+
+// TestVarsAgreeWithEnvconfig asks envconfig itself (its usage printer,
+// which the binary does not link) for the names of every settings struct.
+func TestVarsAgreeWithEnvconfig(t *testing.T) {
+	t.Parallel()
+	for _, spec := range []any{&Config{}, &exampleSettings{}} {
+		var buf bytes.Buffer
+		if err := envconfig.Usagef("DDNS", spec, &buf, "{{range .}}{{.Key}}\n{{end}}"); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Fields(buf.String())
+		var got []string
+		for _, v := range Vars(spec) {
+			got = append(got, v.Name)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%T: Vars names %q, envconfig reads %q", spec, got, want)
 		}
 	}
 }
