@@ -104,12 +104,13 @@ func pass(ctx context.Context, cfg config.Config, f provider.Factory, log zerolo
 		return err
 	}
 	u := &updater.Updater{Settings: settings(cfg, f), Provider: p, Detector: det, Store: store, Log: log}
-	return u.Run(ctx)
+	_, err = u.Run(ctx)
+	return err
 }
 
 func settings(cfg config.Config, f provider.Factory) updater.Settings {
 	s := updater.Settings{Provider: f.Name, FixedIP: cfg.IP, ForceInterval: cfg.ForceInterval,
-		DryRun: cfg.DryRun, Concurrency: f.Concurrency}
+		DryRun: cfg.DryRun, Concurrency: f.Concurrency, Spacing: f.Spacing, Burst: f.Burst}
 	for _, h := range cfg.Hosts {
 		s.Records = append(s.Records, provider.Record{Domain: cfg.Domain, Host: h})
 	}
