@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/netip"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,14 +16,15 @@ import (
 // time: a run that serialises its calls never fills it, and its calls fail
 // after the safety timeout instead of hanging the test.
 type barrier struct {
-	once    sync.Once
-	n       int
 	arrived chan struct{}
 	open    chan struct{}
+	expired <-chan struct{} // one safety deadline for all calls
 }
 
-func newBarrier(n int) *barrier {
-	b := &barrier{n: n, arrived: make(chan struct{}, 64), open: make(chan struct{})}
+func newBarrier(t *testing.T, n int) *barrier {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	b := &barrier{arrived: make(chan struct{}, 64), open: make(chan struct{}), expired: ctx.Done()}
 	go func() {
 		for range n {
 			<-b.arrived
@@ -39,7 +39,7 @@ func (b *barrier) wait() error {
 	select {
 	case <-b.open:
 		return nil
-	case <-time.After(10 * time.Second):
+	case <-b.expired:
 		return errors.New("barrier: fewer calls in flight than expected (updates serialised?)")
 	}
 }
@@ -48,7 +48,7 @@ func TestUpdatesRunInParallelUpToConcurrency(t *testing.T) {
 	t.Parallel()
 	e := newEnv("a", "b", "c", "d", "e", "f", "g", "h")
 	e.u.Settings.Concurrency = 3
-	b := newBarrier(3)
+	b := newBarrier(t, 3)
 	e.p.fn = func(context.Context, provider.Record, netip.Addr) error { return b.wait() }
 	if err := e.run(context.Background()); err != nil {
 		t.Fatalf("Run: %v", err)

@@ -36,6 +36,18 @@ const (
 	Permanent
 )
 
+func (s Severity) String() string {
+	switch s {
+	case OK:
+		return "ok"
+	case Temporary:
+		return "temporary"
+	case Permanent:
+		return "refused"
+	}
+	return fmt.Sprintf("Severity(%d)", int(s))
+}
+
 // Severity is the exit-relevant weight of a.
 func (a Action) Severity() Severity {
 	switch a {
