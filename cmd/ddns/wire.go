@@ -64,7 +64,8 @@ func (a *app) pass(ctx context.Context, s settings, log zerolog.Logger) error {
 		return err
 	}
 	u := &updater.Updater{Settings: updaterSettings(s), Provider: p, Detector: det, Store: store, Log: log}
-	return namingStateDir(u.Run(ctx))
+	_, err = u.Run(ctx)
+	return namingStateDir(err)
 }
 
 // newProvider builds the chosen provider with its secrets bound into its
@@ -82,7 +83,8 @@ func (a *app) newProvider(s settings) (provider.Provider, error) {
 
 func updaterSettings(s settings) updater.Settings {
 	u := updater.Settings{Provider: s.factory.Name, FixedIP: s.cfg.IP, ForceInterval: s.cfg.ForceInterval,
-		DryRun: s.cfg.DryRun, Concurrency: s.factory.Concurrency, Families: s.cfg.Families()}
+		DryRun: s.cfg.DryRun, Concurrency: s.factory.Concurrency, Spacing: s.factory.Spacing, Burst: s.factory.Burst,
+		Families: s.cfg.Families()}
 	for _, h := range s.cfg.Hosts {
 		u.Records = append(u.Records, provider.Record{Domain: s.cfg.Domain, Host: h})
 	}

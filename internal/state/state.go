@@ -79,6 +79,12 @@ type Record struct {
 	// RefusedFor is an opaque fingerprint of the settings a refusal applies
 	// to; the caller retries once the fingerprint changes.
 	RefusedFor string `json:"refused_for,omitempty"`
+	// RefusedIP is the address a refusal applies to when the refusal
+	// depends on the address; zero when it applies whatever the address.
+	RefusedIP netip.Addr `json:"refused_ip,omitzero"`
+	// WaitFor is the settings fingerprint NotBefore applies to; a wait
+	// stored under other settings is ignored.
+	WaitFor string `json:"wait_for,omitempty"`
 }
 
 // Key names a record in File.Records. DNS names are case-insensitive, so

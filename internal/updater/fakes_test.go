@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"sync"
+	"time"
 
 	"github.com/ddns-pi/ddns/internal/family"
 	"github.com/ddns-pi/ddns/internal/provider"
@@ -16,7 +17,7 @@ type fakeProvider struct {
 	calls    []string
 	inFlight int
 	maxSeen  int
-	fn       func(rec provider.Record, addr netip.Addr) error
+	fn       func(ctx context.Context, rec provider.Record, addr netip.Addr) error
 }
 
 func (f *fakeProvider) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
@@ -27,7 +28,7 @@ func (f *fakeProvider) Update(ctx context.Context, rec provider.Record, addr net
 	f.mu.Unlock()
 	var err error
 	if f.fn != nil {
-		err = f.fn(rec, addr)
+		err = f.fn(ctx, rec, addr)
 	}
 	f.mu.Lock()
 	f.inFlight--
@@ -75,4 +76,65 @@ func (m *memStore) Save(f state.File) error {
 	m.saves++
 	m.file = f
 	return nil
+}
+
+// fakeBatcher is a provider with the batch capability; Update must not be
+// called when UpdateBatch is offered.
+type fakeBatcher struct {
+	fakeProvider
+	batches [][]provider.Change
+	// batchFn answers a batch; nil: success for every change.
+	batchFn func(ctx context.Context, changes []provider.Change) []error
+}
+
+func (f *fakeBatcher) UpdateBatch(ctx context.Context, changes []provider.Change) []error {
+	f.mu.Lock()
+	f.batches = append(f.batches, changes)
+	f.mu.Unlock()
+	if f.batchFn != nil {
+		return f.batchFn(ctx, changes)
+	}
+	return make([]error, len(changes))
+}
+
+// fakeClock is a clock that only moves when a wait asks it to (to the
+// wait's end) or a test advances it; it records every wait.
+type fakeClock struct {
+	mu    sync.Mutex
+	t     time.Time
+	waits []time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Wait(ctx context.Context, until time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waits = append(c.waits, until)
+	if until.After(c.t) {
+		c.t = until
+	}
+	return ctx.Err()
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func (c *fakeClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+func (c *fakeClock) waited() []time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Time(nil), c.waits...)
 }

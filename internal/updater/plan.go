@@ -2,7 +2,6 @@ package updater
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 	"time"
@@ -20,18 +19,17 @@ type job struct {
 	fp   string
 	prev state.Record
 	addr netip.Addr // detected address; zero until detection succeeds
+	out  *outcome   // nil until decided
 }
 
-// pass collects what one run decided and what went wrong.
+// pass is one run's jobs, in the order of the settings.
 type pass struct {
-	todo         []*job
-	refused      []error
-	temporary    []error
+	jobs         []*job
 	changedState bool
 }
 
-// plan splits the records into those a remembered refusal or a rate-limit
-// wait excludes from this run and those that need the current address.
+// plan builds the jobs and decides those that a remembered refusal of the
+// settings or a wait excludes before any address is detected.
 func (u *Updater) plan(file state.File, now time.Time) *pass {
 	p := &pass{}
 	for _, rec := range u.Settings.Records {
@@ -41,51 +39,82 @@ func (u *Updater) plan(file state.File, now time.Time) *pass {
 			if u.Settings.Fingerprint != nil {
 				j.fp = u.Settings.Fingerprint(rec)
 			}
+			p.jobs = append(p.jobs, j)
+			if u.clampWait(j, now) {
+				file.Records[j.key] = j.prev
+				p.changedState = true
+			}
 			switch {
-			case j.prev.Outcome == state.Refused && j.prev.RefusedFor == j.fp:
+			case j.refusedForSettings():
 				u.Log.Warn().Str("record", rec.FQDN()).Str("family", fam.String()).
 					Msg("provider refused this record earlier with the same settings; not contacting it again")
-				p.refused = append(p.refused, fmt.Errorf("%s %s: %s (remembered since %s; edit the settings to retry)",
-					rec.FQDN(), fam.RecordType(), j.prev.Error, j.prev.LastAttempt.UTC().Format(time.RFC3339)))
-			case j.prev.NotBefore.After(now):
-				p.temporary = append(p.temporary, fmt.Errorf("%s %s: waiting until %s as the provider asked (%s)",
-					rec.FQDN(), fam.RecordType(), j.prev.NotBefore.UTC().Format(time.RFC3339), j.prev.Error))
-			default:
-				p.todo = append(p.todo, j)
+				j.out = &outcome{action: SkippedRefusal, err: fmt.Errorf(
+					"%s %s: %s (remembered since %s; edit the settings to retry)",
+					rec.FQDN(), fam.RecordType(), j.prev.Error, stamp(j.prev.LastAttempt))}
+			case j.prev.NotBefore.After(now) && j.prev.WaitFor == j.fp:
+				j.out = &outcome{action: SkippedBackoff, notBefore: j.prev.NotBefore, err: fmt.Errorf(
+					"%s %s: not attempted before %s (last error: %s)",
+					rec.FQDN(), fam.RecordType(), stamp(j.prev.NotBefore), j.prev.Error)}
 			}
 		}
 	}
 	return p
 }
 
-// detectAll finds one address per family still needed and hands it to the
-// jobs of that family. A family whose detection fails leaves its jobs
-// without an address; publish skips them.
-func (u *Updater) detectAll(ctx context.Context, p *pass) error {
-	var errs []error
-	seen := map[family.Family]bool{}
-	for _, j := range p.todo {
-		if seen[j.fam] {
+// clampWait cuts a stored wait that ends further away than maxWait, and
+// reports whether it did. It runs before the wait is honoured and the cut
+// value is saved, so a clock that was years ahead when the wait was
+// written costs at most maxWait once.
+func (u *Updater) clampWait(j *job, now time.Time) bool {
+	limit := now.Add(maxWait)
+	if !j.prev.NotBefore.After(limit) {
+		return false
+	}
+	u.Log.Warn().Str("record", j.rec.FQDN()).Str("not_before", stamp(j.prev.NotBefore)).
+		Msg("stored wait is beyond the " + maxWait.String() + " cap (was the clock wrong?); shortened")
+	j.prev.NotBefore = limit
+	return true
+}
+
+// refusedForSettings reports whether a refusal that applies whatever the
+// address is remembered for the current settings.
+func (j *job) refusedForSettings() bool {
+	return j.prev.Outcome == state.Refused && j.prev.RefusedFor == refusalKey(j.fp) && !j.prev.RefusedIP.IsValid()
+}
+
+// refusedForAddress reports whether the refusal remembered for the
+// current settings was of the address about to be sent.
+func (j *job) refusedForAddress() bool {
+	return j.prev.Outcome == state.Refused && j.prev.RefusedFor == refusalKey(j.fp) &&
+		j.prev.RefusedIP.IsValid() && j.prev.RefusedIP == j.addr
+}
+
+// detectAll finds one address per family that an undecided job needs and
+// hands it to the jobs of that family. A family whose detection fails
+// decides its jobs as NoAddress.
+func (u *Updater) detectAll(ctx context.Context, p *pass) {
+	done := map[family.Family]bool{}
+	for _, j := range p.jobs {
+		if j.out != nil || done[j.fam] {
 			continue
 		}
-		seen[j.fam] = true
+		done[j.fam] = true
 		addr, err := u.detect(ctx, j.fam)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("detect %s address: %w", j.fam, err))
-			continue
-		}
-		for _, k := range p.todo {
-			if k.fam == j.fam {
+		for _, k := range p.jobs {
+			switch {
+			case k.out != nil || k.fam != j.fam:
+			case err != nil:
+				k.out = &outcome{action: NoAddress, err: fmt.Errorf("detect %s address: %w", j.fam, err)}
+			default:
 				k.addr = addr
 			}
 		}
 	}
-	return errors.Join(errs...)
 }
 
 func (u *Updater) detect(ctx context.Context, fam family.Family) (netip.Addr, error) {
 	if fixed := u.Settings.FixedIP; fixed.IsValid() {
-		if (fam == family.V4) != fixed.Is4() {
+		if !fam.Holds(fixed) {
 			return netip.Addr{}, fmt.Errorf("fixed address %s is not %s", fixed, fam)
 		}
 		u.Log.Info().Str("ip", fixed.String()).Str("source", "DDNS_IP").Msg("using fixed address")
@@ -99,15 +128,4 @@ func (u *Updater) detect(ctx context.Context, fam family.Family) (netip.Addr, er
 	return addr, nil
 }
 
-// verdict turns the collected errors into the pass's result: a refusal
-// outranks a temporary failure because only the user can fix it.
-func (p *pass) verdict() error {
-	all := append(append([]error{}, p.refused...), p.temporary...)
-	switch {
-	case len(p.refused) > 0:
-		return fmt.Errorf("%w: %w", ErrRefused, errors.Join(all...))
-	case len(p.temporary) > 0:
-		return fmt.Errorf("%w: %w", ErrTemporary, errors.Join(all...))
-	}
-	return nil
-}
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

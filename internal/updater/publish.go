@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,139 +13,218 @@ import (
 	"github.com/ddns-pi/ddns/internal/state"
 )
 
-// maxWait caps a provider's requested wait so a bogus Retry-After cannot
-// silence ddns for days.
-const maxWait = 6 * time.Hour
+// outcome is how one job ended, before it becomes a report entry and a
+// state record.
+type outcome struct {
+	action    Action
+	err       error
+	scope     scope     // of a refusal
+	notBefore time.Time // when a wait applies
+	attempted bool      // the provider was called
+	duration  time.Duration
+	requests  int
+	batched   bool
+}
 
-// publish decides per job whether the provider must be asked, asks with
-// bounded concurrency, and writes every outcome into file.
+// publish decides the jobs that detection left open, calls the provider
+// for those that are due, and writes every attempt into file.
 func (u *Updater) publish(ctx context.Context, p *pass, file state.File, now time.Time) {
 	var due []*job
-	for _, j := range p.todo {
-		if !j.addr.IsValid() {
-			continue // detection failed; already reported
-		}
-		if u.unchanged(j, now) {
+	for _, j := range p.jobs {
+		switch {
+		case j.out != nil:
+			continue
+		case j.refusedForAddress():
+			j.out = &outcome{action: SkippedRefusal, err: fmt.Errorf(
+				"%s %s: %s (remembered for %s since %s; a new address or new settings retry)",
+				j.rec.FQDN(), j.fam.RecordType(), j.prev.Error, j.addr, stamp(j.prev.LastAttempt))}
+		case u.unchanged(j, now):
 			u.Log.Info().Str("record", j.rec.FQDN()).Str("ip", j.addr.String()).Msg("unchanged; nothing to do")
+			j.out = &outcome{action: Unchanged}
 			if j.prev.Outcome != state.Unchanged && j.prev.Outcome != state.Updated {
 				// The last attempt failed but the address came back to the
 				// published one: clear the stale error for `ddns status`.
-				file.Records[j.key] = u.result(j, now, nil)
+				file.Records[j.key] = u.record(j, now)
 				p.changedState = true
 			}
-			continue
-		}
-		if u.Settings.DryRun {
+		case u.Settings.DryRun:
 			u.Log.Info().Str("record", j.rec.FQDN()).Str("old_ip", addrOrNone(j)).Str("ip", j.addr.String()).
 				Msg("dry run: would update")
-			continue
-		}
-		due = append(due, j)
-	}
-	errs := u.updateAll(ctx, due)
-	for i, j := range due {
-		file.Records[j.key] = u.result(j, now, errs[i])
-		p.changedState = true
-		switch {
-		case errs[i] == nil:
-		case provider.Permanent(errs[i]):
-			p.refused = append(p.refused, errs[i])
+			j.out = &outcome{action: DryRun}
 		default:
-			p.temporary = append(p.temporary, errs[i])
+			due = append(due, j)
 		}
+	}
+	if b, ok := u.Provider.(provider.Batcher); ok && len(due) > 0 {
+		u.updateBatch(ctx, b, due)
+	} else {
+		u.updateAll(ctx, due)
+	}
+	for _, j := range due {
+		u.logResult(j)
+		file.Records[j.key] = u.record(j, now)
+		p.changedState = true
 	}
 }
 
 // unchanged reports whether the state already holds j's address and the
-// forced refresh is not yet due.
+// forced refresh is not yet due. A publication time in the future (a
+// clock that was wrong) makes the refresh due.
 func (u *Updater) unchanged(j *job, now time.Time) bool {
 	if j.prev.IP != j.addr || j.prev.PublishedAt.IsZero() {
 		return false
 	}
-	return u.Settings.ForceInterval <= 0 || now.Sub(j.prev.PublishedAt) < u.Settings.ForceInterval
+	age := now.Sub(j.prev.PublishedAt)
+	return u.Settings.ForceInterval <= 0 || (age >= 0 && age < u.Settings.ForceInterval)
 }
 
-// updateAll runs the updates, at most Concurrency at a time. After the
-// provider rejects the credentials, the jobs not yet started are marked
-// refused without another request: the same key would fail again.
-func (u *Updater) updateAll(ctx context.Context, due []*job) []error {
-	errs := make([]error, len(due))
-	limit := max(u.Settings.Concurrency, 1)
-	sem := make(chan struct{}, limit)
-	var mu sync.Mutex
-	var authErr error
+// updateAll calls Update for each job, at most Concurrency at a time and
+// as the gate admits them.
+func (u *Updater) updateAll(ctx context.Context, due []*job) {
+	g := newGate(u)
+	sem := make(chan struct{}, max(u.Settings.Concurrency, 1))
 	var wg sync.WaitGroup
-	for i, j := range due {
+	for _, j := range due {
 		sem <- struct{}{}
-		mu.Lock()
-		stop := authErr
-		mu.Unlock()
-		if stop != nil {
-			<-sem
-			errs[i] = fmt.Errorf("%s: not attempted: %w", j.rec.FQDN(), stop)
-			continue
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			errs[i] = u.updateOne(ctx, j)
-			if errors.Is(errs[i], provider.ErrAuth) {
-				mu.Lock()
-				authErr = errs[i]
-				mu.Unlock()
+			if skip := g.admit(ctx, j); skip != nil {
+				j.out = skip
+				return
 			}
+			obs := &provider.Observer{}
+			start := u.now()
+			err := u.Provider.Update(provider.WithObserver(ctx, obs), j.rec, j.addr)
+			j.out = u.judge(j, err, start, obs)
+			g.after(j.out.err, j.out.notBefore)
 		}()
 	}
 	wg.Wait()
-	return errs
 }
 
-func (u *Updater) updateOne(ctx context.Context, j *job) error {
-	err := u.Provider.Update(ctx, j.rec, j.addr)
-	log := u.Log.With().Str("record", j.rec.FQDN()).Str("provider", u.Settings.Provider).
-		Str("old_ip", addrOrNone(j)).Str("ip", j.addr.String()).Logger()
-	if err != nil {
-		log.Debug().Err(err).Msg("update failed")
+// updateBatch sends every due change in one call.
+func (u *Updater) updateBatch(ctx context.Context, b provider.Batcher, due []*job) {
+	changes := make([]provider.Change, len(due))
+	for i, j := range due {
+		changes[i] = provider.Change{Record: j.rec, Addr: j.addr}
+	}
+	obs := &provider.Observer{}
+	start := u.now()
+	errs := b.UpdateBatch(provider.WithObserver(ctx, obs), changes)
+	if len(errs) != len(due) {
+		bad := fmt.Errorf("%w: batch returned %d results for %d changes", provider.ErrBadResponse, len(errs), len(due))
+		errs = make([]error, len(due))
+		for i := range errs {
+			errs[i] = bad
+		}
+	}
+	for i, j := range due {
+		j.out = u.judge(j, errs[i], start, obs)
+		j.out.batched = true
+		if len(due) > 1 && j.out.action == Created {
+			j.out.action = Updated // the observer cannot tell which change created a record
+		}
+	}
+}
+
+// judge turns the provider's answer to a call that began at start into
+// j's outcome.
+func (u *Updater) judge(j *job, err error, start time.Time, obs *provider.Observer) *outcome {
+	end := u.now()
+	o := &outcome{action: Updated, attempted: true, duration: end.Sub(start), requests: obs.Requests()}
+	if err == nil {
+		if obs.Created() {
+			o.action = Created
+		}
+		return o
+	}
+	o.err = u.context(j, err)
+	if o.scope = classify(err); o.scope != temporary {
+		o.action = Refused
+		return o
+	}
+	o.action = Failed
+	failures := j.prev.Failures + 1
+	var rl *provider.RateLimitError
+	if errors.As(err, &rl) {
+		o.notBefore = end.Add(rateLimitWait(rl.RetryAfter, failures))
+	} else if wait := failureBackoff(failures); wait > 0 {
+		o.notBefore = end.Add(wait)
+	}
+	return o
+}
+
+// context prefixes err with the provider and record, as the provider
+// contract asks of the caller. Providers written before that contract
+// add the prefix themselves; it is not repeated.
+func (u *Updater) context(j *job, err error) error {
+	prefix := u.Settings.Provider + ": update " + j.rec.FQDN()
+	if strings.HasPrefix(err.Error(), prefix+":") {
 		return err
 	}
-	log.Info().Msg("updated from " + addrOrNone(j) + " to " + j.addr.String())
-	return nil
+	return fmt.Errorf("%s: %w", prefix, err)
 }
 
-// result is the state record after an attempt that ended with err.
-func (u *Updater) result(j *job, now time.Time, err error) state.Record {
-	r := j.prev
-	r.Provider, r.FQDN, r.Family, r.LastAttempt = u.Settings.Provider, j.rec.FQDN(), j.fam, now
-	r.NotBefore, r.RefusedFor, r.Error = time.Time{}, "", ""
-	switch {
-	case err == nil && j.prev.IP == j.addr && !j.prev.PublishedAt.IsZero() && u.unchanged(j, now):
-		r.Outcome, r.Failures = state.Unchanged, 0
-	case err == nil:
-		r.IP, r.PublishedAt, r.Outcome, r.Failures = j.addr, now, state.Updated, 0
-	case provider.Permanent(err):
-		r.Outcome, r.Error, r.RefusedFor = state.Refused, provider.OneLine(err.Error()), j.fp
+func (u *Updater) logResult(j *job) {
+	log := u.Log.With().Str("record", j.rec.FQDN()).Str("provider", u.Settings.Provider).
+		Str("old_ip", addrOrNone(j)).Str("ip", j.addr.String()).Logger()
+	switch j.out.action {
+	case Updated, Created:
+		log.Info().Int("requests", j.out.requests).Dur("duration", j.out.duration).
+			Msg(string(j.out.action) + " from " + addrOrNone(j) + " to " + j.addr.String())
 	default:
-		r.Outcome, r.Error, r.Failures = state.Failed, provider.OneLine(err.Error()), j.prev.Failures+1
-		var rl *provider.RateLimitError
-		if errors.As(err, &rl) {
-			r.NotBefore = now.Add(rateLimitWait(rl.RetryAfter, r.Failures))
+		log.Debug().Err(j.out.err).Str("action", string(j.out.action)).Msg("update failed")
+	}
+}
+
+// record is j's state record after this run.
+func (u *Updater) record(j *job, now time.Time) state.Record {
+	r, o := j.prev, j.out
+	r.Provider, r.FQDN, r.Family = u.Settings.Provider, j.rec.FQDN(), j.fam
+	r.NotBefore, r.WaitFor, r.RefusedFor, r.RefusedIP, r.Error = time.Time{}, "", "", netip.Addr{}, ""
+	if o.attempted || o.action == Unchanged {
+		r.LastAttempt = now
+	}
+	if o.err != nil {
+		r.Error = provider.OneLine(o.err.Error())
+	}
+	if !o.notBefore.IsZero() {
+		r.NotBefore, r.WaitFor = o.notBefore, j.fp
+	}
+	switch o.action {
+	case Unchanged:
+		r.Outcome, r.Failures = state.Unchanged, 0
+	case Updated, Created:
+		r.IP, r.PublishedAt, r.Outcome, r.Failures = j.addr, now, state.Updated, 0
+	case Refused:
+		r.Outcome, r.RefusedFor = state.Refused, refusalKey(j.fp)
+		if o.scope == forAddress {
+			r.RefusedIP = j.addr
+		}
+	default: // Failed, or SkippedBackoff by another record's rate limit
+		r.Outcome = state.Failed
+		if o.attempted {
+			r.Failures++
 		}
 	}
 	return r
 }
 
-// rateLimitWait is the provider's requested wait or, when it named none,
-// an exponential backoff from 5 minutes (one timer period), capped.
-func rateLimitWait(asked time.Duration, failures int) time.Duration {
-	if asked > 0 {
-		return min(asked, maxWait)
+// entry is j's line in the report.
+func (j *job) entry() Entry {
+	o := j.out
+	e := Entry{Record: j.rec.FQDN(), Family: j.fam, Action: o.action, Before: j.prev.IP, After: j.prev.IP,
+		Detected: j.addr, NotBefore: o.notBefore, Duration: o.duration, Requests: o.requests,
+		Batched: o.batched, Err: o.err}
+	if o.action == Updated || o.action == Created {
+		e.After = j.addr
 	}
-	wait := 5 * time.Minute
-	for i := 1; i < failures && wait < maxWait; i++ {
-		wait *= 2
+	if o.err != nil {
+		e.Message = provider.OneLine(o.err.Error())
 	}
-	return min(wait, maxWait)
+	return e
 }
 
 func addrOrNone(j *job) string {

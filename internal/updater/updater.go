@@ -1,8 +1,3 @@
-// Package updater runs one pass of ddns: detect the public address of each
-// wanted family, compare it with what the state says was published, update
-// only the records that differ (or are due for a forced refresh), and save
-// the outcome. It knows nothing of HTTP, files or settings syntax: those
-// come in through the small interfaces below.
 package updater
 
 import (
@@ -38,15 +33,20 @@ type Settings struct {
 	FixedIP       netip.Addr // publish this instead of detecting; zero means detect
 	ForceInterval time.Duration
 	DryRun        bool
-	Concurrency   int
-	// Fingerprint identifies the settings a refusal depends on (credentials,
-	// server, names), so a remembered refusal is lifted when the user edits
-	// them. It must not reveal the secret.
+	// Concurrency, Spacing and Burst are the provider's Factory values:
+	// at most Concurrency calls at once (at least 1), and after Burst
+	// calls at most one per Spacing (zero: no spacing).
+	Concurrency int
+	Spacing     time.Duration
+	Burst       int
+	// Fingerprint identifies the settings a refusal or a wait depends on
+	// (credentials, server, names), so either is lifted when the user
+	// edits them. It must not reveal the secret.
 	Fingerprint func(provider.Record) string
 }
 
-// Updater is one configured pass. All fields are required except Now,
-// which defaults to time.Now.
+// Updater is one configured pass. All fields are required except Now and
+// Wait, which default to the real clock.
 type Updater struct {
 	Settings Settings
 	Provider provider.Provider
@@ -54,43 +54,48 @@ type Updater struct {
 	Store    Store
 	Log      zerolog.Logger
 	Now      func() time.Time
+	// Wait blocks until Now reads until, or ctx ends (returning its error).
+	Wait func(ctx context.Context, until time.Time) error
 }
 
-// Errors that classify a pass as a whole; Run wraps the records' own errors
-// with one of these so the caller can pick an exit code with errors.Is.
+// Errors that classify a pass as a whole; Report.Err wraps the records'
+// own errors with one of these so the caller can pick an exit code with
+// errors.Is.
 var (
 	ErrRefused   = errors.New("refused by the provider")
 	ErrTemporary = errors.New("temporary failure")
 )
 
-// Run performs one pass. It returns nil when every record is published (or
-// was already), an error wrapping ErrRefused when the provider permanently
-// refused at least one record (now or in an earlier run with the same
-// settings), and an error wrapping ErrTemporary otherwise.
-func (u *Updater) Run(ctx context.Context) error {
+// Run performs one pass and reports on every record and family. The error
+// is the report's Err: nil when every record is published (or was
+// already), wrapping ErrRefused when the provider refused at least one
+// record (now or, remembered, earlier), ErrTemporary otherwise.
+func (u *Updater) Run(ctx context.Context) (Report, error) {
 	now := u.now()
+	rep := Report{Started: now}
 	file, err := u.Store.Load()
 	if errors.Is(err, state.ErrCorrupt) {
 		u.Log.Warn().Err(err).Msg("state file unusable; every record will be published again")
 	} else if err != nil {
-		return fmt.Errorf("%w: %w", ErrTemporary, err)
+		rep.Problems = append(rep.Problems, err)
+		return rep, rep.Err()
 	}
 	if file.Records == nil {
 		file.Records = map[string]state.Record{}
 	}
 	p := u.plan(file, now)
-	if len(p.todo) > 0 {
-		if err := u.detectAll(ctx, p); err != nil {
-			p.temporary = append(p.temporary, err)
-		}
-	}
+	u.detectAll(ctx, p)
 	u.publish(ctx, p, file, now)
 	if !u.Settings.DryRun && p.changedState {
 		if err := u.Store.Save(file); err != nil {
-			p.temporary = append(p.temporary, fmt.Errorf("save state: %w", err))
+			rep.Problems = append(rep.Problems, fmt.Errorf("save state: %w", err))
 		}
 	}
-	return p.verdict()
+	for _, j := range p.jobs {
+		rep.Entries = append(rep.Entries, j.entry())
+	}
+	rep.Duration = u.now().Sub(now)
+	return rep, rep.Err()
 }
 
 func (u *Updater) now() time.Time {

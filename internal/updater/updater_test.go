@@ -26,11 +26,15 @@ var (
 
 // env is one updater wired to fakes, with a log buffer.
 type env struct {
-	u   *Updater
-	p   *fakeProvider
-	d   *fakeDetector
-	s   *memStore
-	log *syncBuilder
+	u     *Updater
+	clock *fakeClock
+	p     *fakeProvider
+	d     *fakeDetector
+	s     *memStore
+	log   *syncBuilder
+
+	last    Report // of the latest run
+	lastErr error
 }
 
 // syncBuilder is a strings.Builder safe for the concurrent log lines of
@@ -54,7 +58,7 @@ func (s *syncBuilder) String() string {
 
 func newEnv(hosts ...string) *env {
 	e := &env{p: &fakeProvider{}, d: &fakeDetector{addrs: map[family.Family]netip.Addr{family.V4: addrA, family.V6: addr6}},
-		s: &memStore{}, log: &syncBuilder{}}
+		s: &memStore{}, log: &syncBuilder{}, clock: &fakeClock{t: t0}}
 	var recs []provider.Record
 	for _, h := range hosts {
 		recs = append(recs, provider.Record{Domain: "example.com", Host: h})
@@ -64,9 +68,18 @@ func newEnv(hosts ...string) *env {
 			ForceInterval: 720 * time.Hour, Concurrency: 2,
 			Fingerprint: func(provider.Record) string { return "fp1" }},
 		Provider: e.p, Detector: e.d, Store: e.s,
-		Log: zerolog.New(e.log), Now: func() time.Time { return t0 },
+		Log: zerolog.New(e.log), Now: e.clock.Now, Wait: e.clock.Wait,
 	}
 	return e
+}
+
+// run is one Run; its report must agree with its error.
+func (e *env) run(ctx context.Context) error {
+	e.last, e.lastErr = e.u.Run(ctx)
+	if got := e.last.Err(); (got == nil) != (e.lastErr == nil) || (got != nil && got.Error() != e.lastErr.Error()) {
+		panic(fmt.Sprintf("Run's error %v is not its report's %v", e.lastErr, got))
+	}
+	return e.lastErr
 }
 
 func (e *env) rec(host string, fam int) state.Record {
@@ -78,7 +91,7 @@ func TestFirstRunPublishesEveryRecordAndFamily(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home", "www")
 	e.u.Settings.Families = []family.Family{family.V4, family.V6}
-	if err := e.u.Run(context.Background()); err != nil {
+	if err := e.run(context.Background()); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	if got := e.p.count(); got != 4 {
@@ -99,11 +112,11 @@ func TestFirstRunPublishesEveryRecordAndFamily(t *testing.T) {
 func TestUnchangedRunSendsNothingAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home")
-	if err := e.u.Run(context.Background()); err != nil {
+	if err := e.run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	e.u.Now = func() time.Time { return t0.Add(5 * time.Minute) }
-	if err := e.u.Run(context.Background()); err != nil {
+	e.clock.set(t0.Add(5 * time.Minute))
+	if err := e.run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if e.p.count() != 1 || e.s.saves != 1 {
@@ -128,12 +141,12 @@ func TestChangeAndForcedRefresh(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv("home")
-			if err := e.u.Run(context.Background()); err != nil {
+			if err := e.run(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			e.d.addrs[family.V4] = tc.newAddr
-			e.u.Now = func() time.Time { return t0.Add(tc.later) }
-			if err := e.u.Run(context.Background()); err != nil {
+			e.clock.set(t0.Add(tc.later))
+			if err := e.run(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			if e.p.count() != tc.wantCalls {
@@ -153,20 +166,22 @@ func TestAuthRefusalStopsTheRunAndIsRemembered(t *testing.T) {
 	t.Parallel()
 	e := newEnv("a", "b", "c", "d", "e", "f")
 	e.u.Settings.Concurrency = 1
-	e.p.fn = func(provider.Record, netip.Addr) error { return fmt.Errorf("fake: %w: bad key", provider.ErrAuth) }
-	err := e.u.Run(context.Background())
+	e.p.fn = func(context.Context, provider.Record, netip.Addr) error {
+		return fmt.Errorf("fake: %w: bad key", provider.ErrAuth)
+	}
+	err := e.run(context.Background())
 	if !errors.Is(err, ErrRefused) {
 		t.Fatalf("Run error = %v, want ErrRefused", err)
 	}
 	if e.p.count() != 1 {
 		t.Errorf("provider calls after an auth refusal = %d, want 1", e.p.count())
 	}
-	if r := e.rec("f", 4); r.Outcome != state.Refused || r.RefusedFor != "fp1" {
+	if r := e.rec("f", 4); r.Outcome != state.Refused || r.RefusedFor != refusalKey("fp1") || r.RefusedIP.IsValid() {
 		t.Errorf("record not attempted should be remembered as refused: %+v", r)
 	}
 	// Same settings: no detection, no request, same verdict.
 	detects := e.d.calls
-	err = e.u.Run(context.Background())
+	err = e.run(context.Background())
 	if !errors.Is(err, ErrRefused) || e.p.count() != 1 || e.d.calls != detects {
 		t.Errorf("remembered refusal: err %v, calls %d, detects %d", err, e.p.count(), e.d.calls-detects)
 	}
@@ -176,7 +191,7 @@ func TestAuthRefusalStopsTheRunAndIsRemembered(t *testing.T) {
 	// New settings lift it.
 	e.p.fn = nil
 	e.u.Settings.Fingerprint = func(provider.Record) string { return "fp2" }
-	if err := e.u.Run(context.Background()); err != nil || e.p.count() != 7 {
+	if err := e.run(context.Background()); err != nil || e.p.count() != 7 {
 		t.Errorf("after a settings change: err %v, calls %d, want nil and 7", err, e.p.count())
 	}
 }
@@ -184,13 +199,13 @@ func TestAuthRefusalStopsTheRunAndIsRemembered(t *testing.T) {
 func TestNotFoundRefusesOnlyThatRecord(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home", "gone")
-	e.p.fn = func(rec provider.Record, _ netip.Addr) error {
+	e.p.fn = func(_ context.Context, rec provider.Record, _ netip.Addr) error {
 		if rec.Host == "gone" {
 			return fmt.Errorf("fake: %w", provider.ErrNotFound)
 		}
 		return nil
 	}
-	err := e.u.Run(context.Background())
+	err := e.run(context.Background())
 	if !errors.Is(err, ErrRefused) || e.rec("home", 4).Outcome != state.Updated {
 		t.Errorf("err %v, home %+v", err, e.rec("home", 4))
 	}
@@ -199,8 +214,10 @@ func TestNotFoundRefusesOnlyThatRecord(t *testing.T) {
 func TestTemporaryFailureIsRetriedNextRun(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home")
-	e.p.fn = func(provider.Record, netip.Addr) error { return fmt.Errorf("fake: %w: 502", provider.ErrUnavailable) }
-	err := e.u.Run(context.Background())
+	e.p.fn = func(context.Context, provider.Record, netip.Addr) error {
+		return fmt.Errorf("fake: %w: 502", provider.ErrUnavailable)
+	}
+	err := e.run(context.Background())
 	if !errors.Is(err, ErrTemporary) || errors.Is(err, ErrRefused) {
 		t.Fatalf("err = %v, want ErrTemporary only", err)
 	}
@@ -209,7 +226,7 @@ func TestTemporaryFailureIsRetriedNextRun(t *testing.T) {
 		t.Errorf("state after failure = %+v", r)
 	}
 	e.p.fn = nil
-	if err := e.u.Run(context.Background()); err != nil || e.p.count() != 2 {
+	if err := e.run(context.Background()); err != nil || e.p.count() != 2 {
 		t.Errorf("retry: err %v, calls %d", err, e.p.count())
 	}
 }
@@ -217,21 +234,23 @@ func TestTemporaryFailureIsRetriedNextRun(t *testing.T) {
 func TestRateLimitWaitSurvivesRuns(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home")
-	e.p.fn = func(provider.Record, netip.Addr) error {
+	e.p.fn = func(context.Context, provider.Record, netip.Addr) error {
 		return &provider.RateLimitError{RetryAfter: 10 * time.Minute, Msg: "slow down"}
 	}
-	_ = e.u.Run(context.Background())
+	if err := e.run(context.Background()); !errors.Is(err, ErrTemporary) || errors.Is(err, ErrRefused) {
+		t.Fatalf("rate-limited run: err %v, want ErrTemporary only", err)
+	}
 	if got := e.rec("home", 4).NotBefore; !got.Equal(t0.Add(10 * time.Minute)) {
 		t.Fatalf("NotBefore = %v", got)
 	}
-	e.u.Now = func() time.Time { return t0.Add(5 * time.Minute) }
-	err := e.u.Run(context.Background())
+	e.clock.set(t0.Add(5 * time.Minute))
+	err := e.run(context.Background())
 	if !errors.Is(err, ErrTemporary) || e.p.count() != 1 {
 		t.Errorf("inside the wait: err %v, calls %d, want temporary and no new call", err, e.p.count())
 	}
 	e.p.fn = nil
-	e.u.Now = func() time.Time { return t0.Add(11 * time.Minute) }
-	if err := e.u.Run(context.Background()); err != nil || e.p.count() != 2 {
+	e.clock.set(t0.Add(11 * time.Minute))
+	if err := e.run(context.Background()); err != nil || e.p.count() != 2 {
 		t.Errorf("after the wait: err %v, calls %d", err, e.p.count())
 	}
 }
@@ -240,7 +259,7 @@ func TestDetectionFailureContactsNoProvider(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home")
 	e.d.err = errors.New("every source failed")
-	err := e.u.Run(context.Background())
+	err := e.run(context.Background())
 	if !errors.Is(err, ErrTemporary) || e.p.count() != 0 || e.s.saves != 0 {
 		t.Errorf("err %v, calls %d, saves %d", err, e.p.count(), e.s.saves)
 	}
@@ -250,7 +269,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home")
 	e.u.Settings.DryRun = true
-	if err := e.u.Run(context.Background()); err != nil {
+	if err := e.run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if e.p.count() != 0 || e.s.saves != 0 || !strings.Contains(e.log.String(), "would update") {
@@ -262,7 +281,7 @@ func TestCorruptStateRepublishes(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home")
 	e.s.loadErr = fmt.Errorf("parse: %w", state.ErrCorrupt)
-	if err := e.u.Run(context.Background()); err != nil || e.p.count() != 1 {
+	if err := e.run(context.Background()); err != nil || e.p.count() != 1 {
 		t.Errorf("err %v, calls %d", err, e.p.count())
 	}
 	if !strings.Contains(e.log.String(), "state file unusable") {
@@ -274,7 +293,7 @@ func TestUnreadableStateIsAnError(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home")
 	e.s.loadErr = fmt.Errorf("open: %w", state.ErrUnreadable)
-	if err := e.u.Run(context.Background()); !errors.Is(err, state.ErrUnreadable) || e.p.count() != 0 {
+	if err := e.run(context.Background()); !errors.Is(err, state.ErrUnreadable) || e.p.count() != 0 {
 		t.Errorf("err %v, calls %d", err, e.p.count())
 	}
 }
@@ -283,23 +302,10 @@ func TestFixedAddressSkipsDetection(t *testing.T) {
 	t.Parallel()
 	e := newEnv("home")
 	e.u.Settings.FixedIP = addrB
-	if err := e.u.Run(context.Background()); err != nil {
+	if err := e.run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if e.d.calls != 0 || e.rec("home", 4).IP != addrB {
 		t.Errorf("detector calls %d, state %+v", e.d.calls, e.rec("home", 4))
-	}
-}
-
-func TestConcurrencyIsBounded(t *testing.T) {
-	t.Parallel()
-	e := newEnv("a", "b", "c", "d", "e", "f", "g", "h")
-	e.u.Settings.Concurrency = 3
-	e.p.fn = func(provider.Record, netip.Addr) error { time.Sleep(5 * time.Millisecond); return nil }
-	if err := e.u.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if e.p.count() != 8 || e.p.maxSeen > 3 {
-		t.Errorf("calls %d, max in flight %d (limit 3)", e.p.count(), e.p.maxSeen)
 	}
 }
