@@ -36,13 +36,16 @@ Exit codes:
   3  the provider refused (wrong password or key, unknown domain or host); remembered
 
 What is remembered:
-  A refusal that no retry can fix (credentials, unknown domain or host, a blocked
-  account) stops later runs from contacting the provider for that record until a
-  setting it depends on (provider, server, user, secrets, the provider's own
-  settings, the name) changes. A refusal of one address is remembered for that
-  address only: a new address is tried. An answer ddns does not recognise is a
-  temporary failure. A provider's "slow down" (rate limit) is honoured for at
-  most 6 hours, and is lifted when the settings change.
+  A refusal that no retry can fix is remembered until you change the settings
+  (password, user, server, names or the provider's own settings): wrong
+  credentials or a blocked account stop the run, and later runs contact nobody;
+  an unknown domain or host is remembered for that name. A refusal of the address
+  itself (e.g. "invalid IP") is remembered for that address only: a new address is
+  tried. Any other error is temporary (exit 1) and the next run retries; after 3
+  failures in a row a record is skipped for 10 minutes, doubling up to an hour.
+  When the service asks ddns to wait (HTTP 429, Retry-After), it waits as asked,
+  at most 6 hours; within a run the other records wait too, or are skipped until
+  the same time. Changing the settings lifts every wait and remembered refusal.
 
 Under systemd: systemctl enable --now ddns.timer; journalctl -u ddns.
 `
