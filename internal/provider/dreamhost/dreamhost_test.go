@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
@@ -61,20 +60,19 @@ func TestConformance(t *testing.T) {
 	t.Parallel()
 	rec := func(domain, host string) provider.Record { return provider.Record{Domain: domain, Host: host} }
 	providertest.Run(t, providertest.Harness{
-		Start: func(t *testing.T) providertest.Env {
-			f, srv := fake(t)
-			hc := &http.Client{Timeout: 30 * time.Second}
-			return providertest.Env{
-				Good:      client(t, srv.URL, hc, key),
-				Wrong:     client(t, srv.URL, hc, wrong),
+		Factory: dreamhost.Factory,
+		Start: func(t *testing.T, password string) providertest.Fake {
+			f := dreamhosttest.NewSample(password)
+			srv := httptest.NewServer(f)
+			t.Cleanup(srv.Close)
+			return providertest.Fake{
+				URL:       srv.URL,
 				Published: func(r provider.Record) []netip.Addr { return published(f, r) },
 				Faults:    &f.Faults,
 			}
 		},
 		Records: []provider.Record{home, rec("example.com", "*"), rec("example.org", "vpn"), rec("example.org", "nas")},
 		Missing: rec("example.net", "home"),
-		Secrets: []string{key, wrong},
-		IPv6:    true,
 	})
 }
 
