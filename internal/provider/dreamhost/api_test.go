@@ -158,3 +158,13 @@ func TestOutcomeRedactsTheServiceWords(t *testing.T) {
 
 // noRedact stands in for the bound quoting where the test has no secret.
 func noRedact(s string) string { return provider.OneLine(s) }
+
+// TestParseQuotesResult: an unknown result word is quoted through the
+// bound helper (redacted, escaped).
+func TestParseQuotesResult(t *testing.T) {
+	t.Parallel()
+	_, err := parseResponse([]byte(`{"result":"K3Y-S3CRET\u001b[2J","data":"x"}`), provider.NewHTTP(nil, "", "K3Y-S3CRET").Quote)
+	if !errors.Is(err, provider.ErrBadResponse) || strings.Contains(err.Error(), "K3Y-S3CRET") || strings.Contains(err.Error(), "\x1b") {
+		t.Errorf("err = %q, want a bad response without the key or a raw ESC", err)
+	}
+}

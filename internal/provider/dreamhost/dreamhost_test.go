@@ -224,3 +224,20 @@ func TestKeyStaysOutOfURL(t *testing.T) {
 		t.Errorf("saw %d requests, want 4", len(ids))
 	}
 }
+
+// TestRecordValuesAreQuoted: a record value in the listing is the
+// service's text: it reaches the error redacted and escaped.
+func TestRecordValuesAreQuoted(t *testing.T) {
+	t.Parallel()
+	f, srv := fake(t)
+	if err := f.AddRecord("home.example.com", "A", "seen "+key+" \x1b[2J\u202e", false); err != nil {
+		t.Fatal(err)
+	}
+	err := client(t, srv.URL, srv.Client(), key).Update(context.Background(), home, v4a)
+	if !errors.Is(err, provider.ErrRefused) || !strings.Contains(err.Error(), "not editable") {
+		t.Fatalf("err = %v, want the non-editable refusal", err)
+	}
+	if text := err.Error(); strings.Contains(text, key) || strings.ContainsAny(text, "\x1b\u202e") {
+		t.Errorf("error %q holds the key or a raw control character", text)
+	}
+}
