@@ -2,9 +2,10 @@ package config
 
 import (
 	"fmt"
-	"net/netip"
 	"net/url"
 	"strings"
+
+	"github.com/ddns-pi/ddns/internal/textsafe"
 )
 
 // checkServer accepts an empty DDNS_SERVER (the provider's default) or an
@@ -53,7 +54,7 @@ func checkURL(name, s, example string) error {
 		return problem(name, fmt.Sprintf("%q has a query or fragment; give %s", shown, example))
 	case strings.EqualFold(u.Scheme, "https"):
 		return nil
-	case strings.EqualFold(u.Scheme, "http") && isLoopback(u.Hostname()):
+	case strings.EqualFold(u.Scheme, "http") && textsafe.IsLoopbackHost(u.Hostname()):
 		return nil
 	case strings.EqualFold(u.Scheme, "http"):
 		return problem(name, fmt.Sprintf("%q uses http to a remote host, which would send data in clear text; use https (http is allowed only to localhost)", shown))
@@ -61,30 +62,9 @@ func checkURL(name, s, example string) error {
 	return problem(name, fmt.Sprintf("%q is not an http(s) URL; give %s", shown, example))
 }
 
-// isLoopback reports whether host is localhost, 127.0.0.0/8 or ::1.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.Unmap().IsLoopback()
-}
-
-// redactURL returns s without user information, query or fragment. It
-// falls back to the part before any "@", "?" or "#" when s does not parse.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		s, _, _ = strings.Cut(s, "?")
-		s, _, _ = strings.Cut(s, "#")
-		if i := strings.LastIndex(s, "@"); i >= 0 {
-			s = "..." + s[i:]
-		}
-		return s
-	}
-	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
-	return u.String()
-}
+// redactURL returns s without user information, query or fragment, any of
+// which may hold a credential.
+func redactURL(s string) string { return textsafe.URL(s) }
 
 // isScheme reports whether s looks like a URL scheme (RFC 3986).
 func isScheme(s string) bool {

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/ddns-pi/ddns/internal/textsafe"
 )
 
 // UserAgent is sent to echo services. Some (ifconfig.me) sniff it and answer
@@ -45,11 +47,11 @@ func NewHTTP(rawURL string, clients map[Family]*http.Client) (*HTTP, error) {
 		}
 		return nil, fmt.Errorf("source is not a valid URL: %w", err)
 	}
-	name := displayURL(u)
+	name := textsafe.URL(rawURL)
 	switch {
 	case u.Host == "":
 		return nil, fmt.Errorf("source %q has no host (%s)", name, sourceSyntax)
-	case strings.EqualFold(u.Scheme, "http") && !isLoopbackHost(u.Hostname()):
+	case strings.EqualFold(u.Scheme, "http") && !textsafe.IsLoopbackHost(u.Hostname()):
 		return nil, fmt.Errorf("source %q: plain http would leak the request and let anyone on the path "+
 			"forge the answer; use https (http is allowed only to localhost or a loopback address)", name)
 	case !strings.EqualFold(u.Scheme, "http") && !strings.EqualFold(u.Scheme, "https"):
@@ -58,28 +60,30 @@ func NewHTTP(rawURL string, clients map[Family]*http.Client) (*HTTP, error) {
 	return &HTTP{url: u.String(), name: name, clients: clients}, nil
 }
 
-// displayURL is the URL without user info and query: either may carry a
-// token (ipinfo.io takes ?token=), and the name goes to logs.
-func displayURL(u *url.URL) string {
-	v := *u
-	v.User, v.RawQuery, v.ForceQuery, v.Fragment = nil, "", false, ""
-	return v.String()
-}
-
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	addr, err := netip.ParseAddr(host)
-	return err == nil && addr.IsLoopback()
-}
-
-// Name is the URL without query or user info.
+// Name is the URL without query or user info: either may carry a token
+// (ipinfo.io takes ?token=), and the name goes to logs.
 func (h *HTTP) Name() string { return h.name }
 
+// maxRedirects is how many redirects an echo request follows at most (a
+// service moving to a canonical URL takes one).
+const maxRedirects = 3
+
+// followSafe is the redirect policy of echo requests: at most maxRedirects,
+// and only to https or to a loopback host. A redirect to plain http
+// elsewhere is a captive portal's usual trick, and its answer could be
+// forged by anyone on the path; it is reported, not followed.
+func followSafe(req *http.Request, via []*http.Request) error {
+	u := req.URL
+	if len(via) > maxRedirects || !(strings.EqualFold(u.Scheme, "https") ||
+		strings.EqualFold(u.Scheme, "http") && textsafe.IsLoopbackHost(u.Hostname())) {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
 // Detect fetches the URL over family f and parses the answer. Only a 200
-// counts; redirects are not followed (a captive portal's usual trick) and
-// no cookies are sent or kept, whatever the injected client's settings.
+// counts; redirects are followed only as followSafe allows, and no cookies
+// are sent or kept, whatever the injected client's settings.
 func (h *HTTP) Detect(ctx context.Context, f Family) (netip.Addr, error) {
 	base := h.clients[f]
 	if base == nil {
@@ -87,7 +91,7 @@ func (h *HTTP) Detect(ctx context.Context, f Family) (netip.Addr, error) {
 	}
 	c := *base // shallow copy: override policy without touching the caller's client
 	c.Jar = nil
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.CheckRedirect = followSafe
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, h.url, nil)
 	if err != nil {
@@ -121,20 +125,17 @@ func statusError(resp *http.Response, body []byte) error {
 	if resp.StatusCode == http.StatusOK {
 		return nil
 	}
+	status := textsafe.OneLine(resp.Status, maxShown)
 	if loc := resp.Header.Get("Location"); loc != "" {
 		// A canonical-URL redirect keeps the query, which may hold a token.
-		if u, err := url.Parse(loc); err == nil {
-			loc = displayURL(u)
-		} else {
-			loc, _, _ = strings.Cut(loc, "?")
-		}
-		return fmt.Errorf("status %s, redirect to %q (a captive portal?)", resp.Status, shorten(loc))
+		return fmt.Errorf("status %s, redirect to %q not followed (a captive portal, or plain http?)",
+			status, shorten(textsafe.URL(loc)))
 	}
 	text := strings.Join(strings.Fields(string(body)), " ") // one line
 	if text == "" {
-		return fmt.Errorf("status %s", resp.Status)
+		return fmt.Errorf("status %s", status)
 	}
-	return fmt.Errorf("status %s: %q", resp.Status, shorten(text))
+	return fmt.Errorf("status %s: %q", status, shorten(text))
 }
 
 func bodyTooLong(body []byte) error {

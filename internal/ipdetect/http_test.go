@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -88,14 +89,90 @@ func TestHTTPDetect(t *testing.T) {
 	}
 }
 
-func TestHTTPRedirectNotFollowed(t *testing.T) {
+// TestHTTPRedirects: an echo request follows a few redirects to https or
+// loopback, and reports (without following) one to plain http elsewhere,
+// naming the target without its query.
+func TestHTTPRedirects(t *testing.T) {
 	t.Parallel()
 	target := echoServer(t, 200, "203.0.113.7")
-	srv := httptest.NewServer(http.RedirectHandler(target.URL+"/login", http.StatusFound))
+	tlsTarget := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("203.0.113.9"))
+	}))
+	t.Cleanup(tlsTarget.Close)
+	tests := []struct {
+		name, loc, want, err string
+	}{
+		{name: "to loopback http", loc: target.URL + "/ip", want: "203.0.113.7"},
+		{name: "to https", loc: tlsTarget.URL + "/ip", want: "203.0.113.9"},
+		{name: "to remote http", loc: "http://203.0.113.99/login?token=s3cr3t&next=%2F",
+			err: `status 302 Found, redirect to "http://203.0.113.99/login" not followed`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.RedirectHandler(tc.loc, http.StatusFound))
+			t.Cleanup(srv.Close)
+			base := tlsTarget.Client().Transport.(*http.Transport) // trusts the test certificate
+			h, err := NewHTTP(srv.URL, FamilyClients(base, 5*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := h.Detect(t.Context(), V4)
+			if tc.want != "" {
+				if err != nil || got != netip.MustParseAddr(tc.want) {
+					t.Fatalf("Detect = %v, %v; want %s", got, err, tc.want)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.err) || strings.Contains(err.Error(), "s3cr3t") {
+				t.Fatalf("Detect error = %v, want %q without the query", err, tc.err)
+			}
+		})
+	}
+}
+
+// TestHTTPRedirectLoop: a redirect loop ends after maxRedirects hops.
+func TestHTTPRedirectLoop(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, "/again", http.StatusFound)
+	}))
 	t.Cleanup(srv.Close)
 	_, err := mustHTTP(t, srv.URL).Detect(t.Context(), V4)
-	if err == nil || !strings.Contains(err.Error(), "status 302") || !strings.Contains(err.Error(), "/login") {
-		t.Fatalf("Detect error = %v, want a 302 naming the redirect target", err)
+	if err == nil || !strings.Contains(err.Error(), "status 302") {
+		t.Fatalf("Detect error = %v, want the last 302", err)
+	}
+	if n := hits.Load(); n != maxRedirects+1 {
+		t.Errorf("server got %d requests, want %d (the first and %d redirects)", n, maxRedirects+1, maxRedirects)
+	}
+}
+
+// TestHTTPStatusLineEscaped: the server's reason phrase is its own text.
+func TestHTTPStatusLineEscaped(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		buf := make([]byte, 4096)
+		_, _ = c.Read(buf)
+		_, _ = c.Write([]byte("HTTP/1.1 500 Oops\x1b[2J\u202e\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+	}()
+	_, err = mustHTTP(t, "http://"+ln.Addr().String()).Detect(t.Context(), V4)
+	if err == nil || strings.ContainsAny(err.Error(), "\x1b\u202e") {
+		t.Fatalf("Detect error = %q, want the status line escaped", err)
+	}
+	if !strings.Contains(err.Error(), `Oops\x1b[2J\u202e`) {
+		t.Errorf("Detect error = %q, want the reason phrase with its controls escaped", err)
 	}
 }
 
@@ -209,5 +286,25 @@ func TestHTTPForcesFamily(t *testing.T) {
 	}
 	if got, err := mustHTTP(t, v6.URL).Detect(t.Context(), V4); err == nil {
 		t.Errorf("V4 Detect against an IPv6-only server = %v, want a dial error", got)
+	}
+}
+
+// TestHTTPSharedHelpers: the loopback rule, the URL display and the
+// shortening are the shared ones (textsafe): an IPv4-mapped loopback may
+// use http, the name has no user info or query, and a long answer is cut
+// on a character boundary.
+func TestHTTPSharedHelpers(t *testing.T) {
+	t.Parallel()
+	h, err := NewHTTP("http://u:pw@[::ffff:127.0.0.1]:8080/ip?token=t0k#f", FamilyClients(nil, time.Second))
+	if err != nil {
+		t.Fatalf("IPv4-mapped loopback refused: %v", err)
+	}
+	if h.Name() != "http://[::ffff:127.0.0.1]:8080/ip" {
+		t.Errorf("Name = %q", h.Name())
+	}
+	srv := echoServer(t, 200, "x"+strings.Repeat("é", 300))
+	_, err = mustHTTP(t, srv.URL).Detect(t.Context(), V4)
+	if err == nil || strings.Contains(err.Error(), `\xc3`) {
+		t.Errorf("Detect error = %v, want the body cut between characters", err)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/ddns-pi/ddns/internal/textsafe"
 )
 
 // maxShown caps how much of a bad body an error message quotes, so that one
@@ -94,9 +96,6 @@ func parseAddr(s, what string) (netip.Addr, error) {
 	return addr, nil
 }
 
-func shorten(s string) string {
-	if len(s) <= maxShown {
-		return s
-	}
-	return s[:maxShown] + "..."
-}
+// shorten cuts s for an error message that prints it with %q, on a
+// character boundary.
+func shorten(s string) string { return textsafe.Shorten(s, maxShown) }

@@ -7,9 +7,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Record names one DNS name at one service. Host is the label inside Domain
@@ -81,20 +79,3 @@ func (e *RateLimitError) Error() string {
 }
 
 func (e *RateLimitError) Unwrap() error { return ErrRateLimited }
-
-// OneLine shortens a service's own error text for an error message: one
-// line, at most 200 bytes, so a stray HTML page cannot flood the journal.
-func OneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	const max = 200
-	if len(s) > max {
-		// Cut on a rune boundary: half a UTF-8 character would be an
-		// invalid byte in the journal.
-		cut := max
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "..."
-	}
-	return s
-}

@@ -44,11 +44,11 @@ func (c *Client) call(ctx context.Context, cmd string, args url.Values) (json.Ra
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
-	r, err := parseResponse(resp.Body)
+	r, err := parseResponse(resp.Body, c.http.Quote)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (HTTP %d, body %q)", cmd, err, resp.Status, c.http.Excerpt(resp))
 	}
-	data, err := outcome(cmd, r, c.http.Redact)
+	data, err := outcome(cmd, r, c.http.Quote)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
@@ -56,21 +56,24 @@ func (c *Client) call(ctx context.Context, cmd string, args url.Values) (json.Ra
 }
 
 // parseResponse decodes the JSON envelope; errors wrap ErrBadResponse.
-func parseResponse(body []byte) (apiResponse, error) {
+// quote makes the service's text safe for a message (HTTP.Quote).
+func parseResponse(body []byte, quote func(string) string) (apiResponse, error) {
 	var r apiResponse
 	if err := json.Unmarshal(body, &r); err != nil {
-		return apiResponse{}, fmt.Errorf("%w: not a JSON API answer: %v", provider.ErrBadResponse, err)
+		return apiResponse{}, fmt.Errorf("%w: not a JSON API answer: %s", provider.ErrBadResponse, quote(err.Error()))
 	}
 	if r.Result != "success" && r.Result != "error" {
-		return apiResponse{}, fmt.Errorf("%w: result %q", provider.ErrBadResponse, provider.OneLine(r.Result))
+		return apiResponse{}, fmt.Errorf("%w: result %q", provider.ErrBadResponse, quote(r.Result))
 	}
 	return r, nil
 }
 
 // outcome returns the data of a successful answer, or the error an answer
-// means. The words are DreamHost's documented data values (providers.md
-// section 2).
-func outcome(cmd string, r apiResponse, redact func(string) string) (json.RawMessage, error) {
+// means; quote makes the service's words safe for a message (HTTP.Quote).
+// The words are the data values documented at
+// https://help.dreamhost.com/hc/en-us/articles/217555707-DNS-API-commands;
+// what each means beyond its name is inferred.
+func outcome(cmd string, r apiResponse, quote func(string) string) (json.RawMessage, error) {
 	if r.Result == "success" {
 		return r.Data, nil
 	}
@@ -87,8 +90,8 @@ func outcome(cmd string, r apiResponse, redact func(string) string) (json.RawMes
 		text += " (" + r.Reason + ")"
 	}
 	// The service's own words go into the message: redacted, in case an
-	// answer ever echoes the request.
-	text = provider.OneLine(redact(text))
+	// answer ever echoes the request, and escaped.
+	text = quote(text)
 	switch {
 	case code == "unique_id_already_used":
 		return nil, nil // an earlier call with this id succeeded

@@ -10,7 +10,9 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider"
 )
 
-// Bodies from providers.md section 2, verbatim where the notes give them.
+// Bodies in the shapes documented at
+// https://help.dreamhost.com/hc/en-us/articles/217555707-DNS-API-commands,
+// verbatim where client projects captured them (AnalogJ/lexicon cassettes).
 const (
 	listBody = `{"result":"success","data":[
  {"account_id":"1","zone":"example.com","record":"home.example.com","type":"A",
@@ -64,7 +66,7 @@ func TestOutcome(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r, err := parseResponse([]byte(tc.body))
+			r, err := parseResponse([]byte(tc.body), noRedact)
 			if tc.bad {
 				if !errors.Is(err, provider.ErrBadResponse) {
 					t.Fatalf("parse err = %v, want ErrBadResponse", err)
@@ -87,7 +89,7 @@ func TestOutcome(t *testing.T) {
 
 func TestParseRecords(t *testing.T) {
 	t.Parallel()
-	r, err := parseResponse([]byte(listBody))
+	r, err := parseResponse([]byte(listBody), noRedact)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +126,7 @@ func FuzzParseResponse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r, err := parseResponse(body)
+		r, err := parseResponse(body, noRedact)
 		if err != nil {
 			if !errors.Is(err, provider.ErrBadResponse) {
 				t.Fatalf("parse error %v does not wrap ErrBadResponse", err)
@@ -148,11 +150,21 @@ func TestOutcomeRedactsTheServiceWords(t *testing.T) {
 	t.Parallel()
 	r := apiResponse{Result: "error", Data: json.RawMessage(`"invalid_value\tkey K3Y-S3CRET rejected"`),
 		Reason: "The API key K3Y-S3CRET does not exist."}
-	_, err := outcome(cmdAdd, r, func(s string) string { return provider.Redact(s, "K3Y-S3CRET") })
+	_, err := outcome(cmdAdd, r, provider.NewHTTP(nil, "", "K3Y-S3CRET").Quote)
 	if err == nil || strings.Contains(err.Error(), "K3Y-S3CRET") || !strings.Contains(err.Error(), "invalid_value") {
 		t.Errorf("outcome error = %v; want the data word without the key", err)
 	}
 }
 
-// noRedact stands in for the bound redaction where the test has no secret.
-func noRedact(s string) string { return s }
+// noRedact stands in for the bound quoting where the test has no secret.
+func noRedact(s string) string { return provider.OneLine(s) }
+
+// TestParseQuotesResult: an unknown result word is quoted through the
+// bound helper (redacted, escaped).
+func TestParseQuotesResult(t *testing.T) {
+	t.Parallel()
+	_, err := parseResponse([]byte(`{"result":"K3Y-S3CRET\u001b[2J","data":"x"}`), provider.NewHTTP(nil, "", "K3Y-S3CRET").Quote)
+	if !errors.Is(err, provider.ErrBadResponse) || strings.Contains(err.Error(), "K3Y-S3CRET") || strings.Contains(err.Error(), "\x1b") {
+		t.Errorf("err = %q, want a bad response without the key or a raw ESC", err)
+	}
+}

@@ -43,7 +43,7 @@ var Factory = provider.Factory{
 	New:           New,
 }
 
-// Client talks to the DreamHost API with one API key (Options.Password),
+// Client talks to the DreamHost API with one API key (Env.Password),
 // which needs the "All dns functions" permission. A Client lives for one
 // run: it lists the records once and trusts that list plus its own changes.
 // Safe for concurrent use on different records.
@@ -91,7 +91,7 @@ func (c *Client) update(ctx context.Context, fqdn string, addr netip.Addr) error
 	for _, r := range recs {
 		if r.Editable != "1" {
 			return fmt.Errorf("%w: %s has a DreamHost-managed %s record (%s, not editable); "+
-				"remove it in the panel or use another host name", provider.ErrRefused, fqdn, typ, r.Value)
+				"remove it in the panel or use another host name", provider.ErrRefused, fqdn, typ, c.http.Quote(r.Value))
 		}
 		if v, err := netip.ParseAddr(r.Value); err == nil && v.Unmap() == addr {
 			present = true
@@ -109,7 +109,7 @@ func (c *Client) update(ctx context.Context, fqdn string, addr netip.Addr) error
 			// Temporary on purpose: the name resolves to the new value and
 			// the next run sees the old one again and retries the removal.
 			return fmt.Errorf("%w: %s is published but the old value %s could not be removed: %s",
-				provider.ErrUnavailable, addr, old.Value, err)
+				provider.ErrUnavailable, addr, c.http.Quote(old.Value), err)
 		}
 	}
 	return nil

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
@@ -61,20 +60,19 @@ func TestConformance(t *testing.T) {
 	t.Parallel()
 	rec := func(domain, host string) provider.Record { return provider.Record{Domain: domain, Host: host} }
 	providertest.Run(t, providertest.Harness{
-		Start: func(t *testing.T) providertest.Env {
-			f, srv := fake(t)
-			hc := &http.Client{Timeout: 30 * time.Second}
-			return providertest.Env{
-				Good:      client(t, srv.URL, hc, key),
-				Wrong:     client(t, srv.URL, hc, wrong),
+		Factory: dreamhost.Factory,
+		Start: func(t *testing.T, password string) providertest.Fake {
+			f := dreamhosttest.NewSample(password)
+			srv := httptest.NewServer(f)
+			t.Cleanup(srv.Close)
+			return providertest.Fake{
+				URL:       srv.URL,
 				Published: func(r provider.Record) []netip.Addr { return published(f, r) },
 				Faults:    &f.Faults,
 			}
 		},
 		Records: []provider.Record{home, rec("example.com", "*"), rec("example.org", "vpn"), rec("example.org", "nas")},
 		Missing: rec("example.net", "home"),
-		Secrets: []string{key, wrong},
-		IPv6:    true,
 	})
 }
 
@@ -224,5 +222,22 @@ func TestKeyStaysOutOfURL(t *testing.T) {
 	}
 	if len(ids) != 4 { // list, add, add, remove
 		t.Errorf("saw %d requests, want 4", len(ids))
+	}
+}
+
+// TestRecordValuesAreQuoted: a record value in the listing is the
+// service's text: it reaches the error redacted and escaped.
+func TestRecordValuesAreQuoted(t *testing.T) {
+	t.Parallel()
+	f, srv := fake(t)
+	if err := f.AddRecord("home.example.com", "A", "seen "+key+" \x1b[2J\u202e", false); err != nil {
+		t.Fatal(err)
+	}
+	err := client(t, srv.URL, srv.Client(), key).Update(context.Background(), home, v4a)
+	if !errors.Is(err, provider.ErrRefused) || !strings.Contains(err.Error(), "not editable") {
+		t.Fatalf("err = %v, want the non-editable refusal", err)
+	}
+	if text := err.Error(); strings.Contains(text, key) || strings.ContainsAny(text, "\x1b\u202e") {
+		t.Errorf("error %q holds the key or a raw control character", text)
 	}
 }

@@ -1,5 +1,7 @@
 // Package namecheap publishes IPv4 addresses through Namecheap's dynamic DNS
-// endpoint (GET /update?host=&domain=&password=&ip=, one host per request).
+// endpoint (GET /update?host=&domain=&password=&ip=, one host per request),
+// documented at
+// https://www.namecheap.com/support/knowledgebase/article.aspx/29/11/how-to-dynamically-update-the-hosts-ip-with-an-http-request/.
 //
 // The endpoint answers HTTP 200 even on failure; the verdict is the XML
 // body's ErrCount and Err1..ErrN. It cannot set AAAA records.
@@ -21,8 +23,8 @@ const DefaultServer = "https://dynamicdns.park-your-domain.com"
 
 // Factory registers Namecheap with the provider registry. The endpoint takes
 // one host per request and documents no rate limit, so a change of address
-// for many hosts goes out 16 at a time (100 hosts at 50 ms latency: ~0.35 s,
-// the issue #3 target) rather than one by one.
+// for many hosts goes out 16 at a time (100 hosts at 50 ms latency: about
+// 0.35 s) rather than one by one.
 var Factory = provider.Factory{
 	Name:          "namecheap",
 	Title:         "Namecheap dynamic DNS (IPv4 only)",
@@ -94,9 +96,9 @@ func (c *Client) update(ctx context.Context, rec provider.Record, addr netip.Add
 	if err != nil {
 		return err
 	}
-	parsed, err := parseResponse(resp.Body)
+	parsed, err := parseResponse(resp.Body, c.http.Quote)
 	if err != nil {
-		// A malformed query can get a plain, non-XML 400 (asuswrt-merlin #971).
+		// A malformed query can get a plain, non-XML 400 (RMerl/asuswrt-merlin #971).
 		return fmt.Errorf("%w (HTTP %d, body %q)", err, resp.Status, c.http.Excerpt(resp))
 	}
 	return verdict(parsed, addr)

@@ -45,11 +45,13 @@ func TestConformance(t *testing.T) {
 	t.Parallel()
 	rec := func(host string) provider.Record { return provider.Record{Domain: domain, Host: host} }
 	providertest.Run(t, providertest.Harness{
-		Start: func(t *testing.T) providertest.Env {
-			fake, srv := start(t)
-			return providertest.Env{
-				Good:  client(t, srv, password),
-				Wrong: client(t, srv, wrong),
+		Factory: namecheap.Factory,
+		Start: func(t *testing.T, password string) providertest.Fake {
+			fake := namecheaptest.New(domain, password, "@", "*", "home", "www")
+			srv := httptest.NewServer(fake)
+			t.Cleanup(srv.Close)
+			return providertest.Fake{
+				URL: srv.URL,
 				Published: func(r provider.Record) []netip.Addr {
 					if a := fake.Addr(r.Host); a.IsValid() {
 						return []netip.Addr{a}
@@ -61,7 +63,6 @@ func TestConformance(t *testing.T) {
 		},
 		Records: []provider.Record{rec("@"), rec("*"), rec("home"), rec("www")},
 		Missing: rec("nothere"),
-		Secrets: []string{password, wrong},
 	})
 }
 
@@ -163,5 +164,25 @@ func TestNewRejects(t *testing.T) {
 	}
 	if _, err := namecheap.New(provider.Env{Password: password, HTTP: hc}); err != nil {
 		t.Errorf("default server: %v", err)
+	}
+}
+
+// TestUsesGET: the only documented method; the password travels in the
+// query as the service requires.
+func TestUsesGET(t *testing.T) {
+	t.Parallel()
+	fake := namecheaptest.New(domain, password, "home")
+	methods := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		methods <- r.Method
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	if err := client(t, srv, password).Update(context.Background(), provider.Record{Domain: domain, Host: "home"},
+		netip.MustParseAddr("203.0.113.7")); err != nil {
+		t.Fatal(err)
+	}
+	if m := <-methods; m != http.MethodGet {
+		t.Errorf("method %s, want GET", m)
 	}
 }

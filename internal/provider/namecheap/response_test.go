@@ -95,12 +95,17 @@ func TestParseAndVerdict(t *testing.T) {
 		{name: "no ErrCount", body: `<interface-response><IP>203.0.113.7</IP></interface-response>`, badXML: true},
 		{name: "ErrCount not a number", body: `<interface-response><ErrCount>x</ErrCount></interface-response>`, badXML: true},
 		{name: "IP not an address", body: `<interface-response><IP>nope</IP><ErrCount>0</ErrCount></interface-response>`, badXML: true},
+		// ErrCount 0 is not enough (item 13 of the hostile-input review).
+		{name: "count 0 with an error", body: `<interface-response><ErrCount>0</ErrCount><errors><Err1>Passwords do not match</Err1></errors></interface-response>`,
+			errs: []string{"Passwords do not match"}, want: provider.ErrAuth},
+		{name: "count 0 with an unknown error", body: `<interface-response><IP>203.0.113.7</IP><ErrCount>0</ErrCount><errors><Err2>Try later</Err2></errors></interface-response>`,
+			errs: []string{"Try later"}, want: provider.ErrRefused},
 		{name: "other encoding", body: `<?xml version="1.0" encoding="iso-8859-9"?><interface-response><ErrCount>0</ErrCount></interface-response>`, badXML: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r, err := parseResponse([]byte(tc.body))
+			r, err := parseResponse([]byte(tc.body), provider.OneLine)
 			if tc.badXML {
 				if !errors.Is(err, provider.ErrBadResponse) {
 					t.Fatalf("parse err = %v, want ErrBadResponse", err)
@@ -126,7 +131,7 @@ func TestParseAndVerdict(t *testing.T) {
 
 func TestVerdictChecksEchoedIP(t *testing.T) {
 	t.Parallel()
-	r, err := parseResponse([]byte(modernSuccess))
+	r, err := parseResponse([]byte(modernSuccess), provider.OneLine)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +148,7 @@ func FuzzParseResponse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r, err := parseResponse(body)
+		r, err := parseResponse(body, provider.OneLine)
 		if err != nil {
 			if !errors.Is(err, provider.ErrBadResponse) {
 				t.Fatalf("parse error %v does not wrap ErrBadResponse", err)
@@ -157,4 +162,49 @@ func FuzzParseResponse(f *testing.F) {
 			t.Fatalf("verdict %v wraps no expected sentinel", err)
 		}
 	})
+}
+
+// TestCountZeroWithEmptyErrorIsBad: an ErrN element with no text beside
+// ErrCount 0 contradicts itself: a temporary bad response, not success.
+func TestCountZeroWithEmptyErrorIsBad(t *testing.T) {
+	t.Parallel()
+	r, err := parseResponse([]byte(`<interface-response><ErrCount>0</ErrCount><errors><Err1></Err1></errors></interface-response>`), provider.OneLine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := verdict(r, v4); !errors.Is(err, provider.ErrBadResponse) {
+		t.Errorf("verdict = %v, want ErrBadResponse", err)
+	}
+}
+
+// TestServiceTextIsRedacted: every text the service controls (ErrN, the
+// responses, ErrCount, <IP>, and the decoder's errors that quote the body)
+// reaches the error redacted and escaped.
+func TestServiceTextIsRedacted(t *testing.T) {
+	t.Parallel()
+	const pw = "abcdef0123456789abcdef0123456789"
+	quote := provider.NewHTTP(nil, "ddns/test", pw).Quote
+	amp := "abcdef0123456789abcdef01234567&#56;&#57;" // the last two characters as entities
+	tests := map[string]string{
+		"Err1":        modernError("Invalid password "+amp+" \u202e\u009b", "1", "x"),
+		"Description": `<interface-response><ErrCount>1</ErrCount><responses><response><Description>bad ` + pw + `</Description></response></responses></interface-response>`,
+		"ErrCount":    `<interface-response><ErrCount>` + pw + `</ErrCount></interface-response>`,
+		"IP":          `<interface-response><IP>` + pw + `</IP><ErrCount>0</ErrCount></interface-response>`,
+		"root":        `<?xml version="1.0"?><` + pw + `/>`,
+		"entity":      `<interface-response><ErrCount>1</ErrCount><errors><Err1>&` + pw + `;</Err1></errors></interface-response>`,
+		"bad element": `<interface-response><ErrCount>1</ErrCount></` + pw + `>`,
+	}
+	for name, body := range tests {
+		r, err := parseResponse([]byte(body), quote)
+		if err == nil {
+			err = verdict(r, v4)
+		}
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		if text := err.Error(); strings.Contains(text, pw[:24]) || strings.ContainsAny(text, "\u202e\u009b") || !strings.Contains(text, "REDACTED") {
+			t.Errorf("%s: error %q holds the password or a raw control character", name, text)
+		}
+	}
 }

@@ -1,8 +1,14 @@
-// Package dreamhosttest is a fake of the DreamHost API (providers.md
-// section 2) for the dns-* commands: one endpoint, parameters from a GET
-// query or a POST form, HTTP 200 whatever the verdict, the documented data
-// words, unique_id remembered per key and refused when reused after a
-// success, and a record store where several values may share a name.
+// Package dreamhosttest is a fake of the DreamHost API for the dns-*
+// commands, as documented at
+// https://help.dreamhost.com/hc/en-us/articles/217555707-DNS-API-commands
+// and https://help.dreamhost.com/hc/en-us/articles/217560167-API-overview:
+// one endpoint, parameters from a GET query or a POST form (the old wiki,
+// https://wiki.dreamhost.com/Application_programming_interface, says "GET
+// or POST"), HTTP 200 whatever the verdict, the documented data words,
+// unique_id remembered per key and refused when reused after a success,
+// and a record store where several values may share a name. Words no
+// public page documents are marked "unverified" or "inferred" where they
+// are used.
 //
 // It also remembers the worst moment of every name (MinValues) so tests can
 // prove an update never left a name without an address.
@@ -23,7 +29,8 @@ import (
 type Server struct {
 	providertest.Faults
 
-	key string
+	key     string
+	handler http.Handler // s.serve behind s.Faults
 
 	mu       sync.Mutex
 	zones    []string
@@ -46,13 +53,15 @@ func failed(word string) reply { return reply{Result: "error", Data: word} }
 
 // New returns an account for key hosting the given zones, with no records.
 func New(key string, zones ...string) *Server {
-	return &Server{
+	s := &Server{
 		key:     key,
 		zones:   zones,
 		minimum: map[string]int{},
 		used:    map[string]bool{},
 		cmds:    map[string]int{},
 	}
+	s.handler = s.Faults.Wrap(http.HandlerFunc(s.serve))
+	return s
 }
 
 // NewSample returns an account with the documentation's mix: two zones, a
@@ -100,17 +109,26 @@ func (s *Server) SetSlowDown(on bool) {
 	s.slowDown = on
 }
 
-// ServeHTTP answers any method; parameters come from the query or a POST
-// form ("GET or POST", old wiki).
+// ServeHTTP applies the injected faults, then answers as the service.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests++
 	s.mu.Unlock()
-	if s.Intercept(w, r) {
-		return
-	}
+	s.handler.ServeHTTP(w, r)
+}
+
+// serve answers GET and POST alike; parameters come from the query or a
+// POST form ("GET or POST", old wiki).
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		providertest.WriteHTML(w, http.StatusBadRequest)
+		return
+	}
+	if text, ok := s.Echo(r.Form.Get("key")); ok {
+		// The documented shape of an error with details: a data word, a
+		// tab, the details. DreamHost's own words never quote the key; a
+		// server that does is what Faults.Echo stands for.
+		write(w, r.Form.Get("format"), failed("invalid_value\t"+text))
 		return
 	}
 	s.mu.Lock()

@@ -117,3 +117,17 @@ func TestMinValuesSeesEmptying(t *testing.T) {
 		t.Errorf("MinValues = %d after remove-before-add, want 0", got)
 	}
 }
+
+// TestEcho: with Faults.Echo set, the fake answers the documented error
+// shape (data word, tab, details) with the text built from the key it
+// received.
+func TestEcho(t *testing.T) {
+	t.Parallel()
+	s := New("K3Y", "example.com")
+	s.SetEcho(func(got string) string { return "quoted " + got })
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?key=K3Y&cmd=dns-list_records&format=json", nil))
+	if body := rec.Body.String(); !strings.Contains(body, `"data":"invalid_value\tquoted K3Y"`) {
+		t.Errorf("body lacks the echoed text: %s", body)
+	}
+}

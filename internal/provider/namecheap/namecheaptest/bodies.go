@@ -6,8 +6,9 @@ import (
 	"net/http"
 )
 
-// Bodies as captured 2022-2024 (providers.md section 1): utf-16 declared,
-// UTF-8 bytes, two-space indentation.
+// Bodies as captured 2022-2024 by client projects (troglobit/inadyn #265,
+// craigktreasure/SynologyDdnsUpdater's MockResponseConstants): utf-16
+// declared, UTF-8 bytes, two-space indentation.
 const successBody = `<?xml version="1.0" encoding="utf-16"?>
 <interface-response>
   <Command>SETDNSHOST</Command>
@@ -48,7 +49,9 @@ type failure struct {
 	detail string
 }
 
-// The error table of providers.md section 1.
+// The known errors (Err1 text, ResponseNumber, ResponseString) as captured
+// by client projects (craigktreasure/SynologyDdnsUpdater's
+// NamecheapDdnsErrors.cs, troglobit/inadyn #108, jeessy2/ddns-go #686).
 var (
 	errPassword = failure{"Passwords do not match", 304156, "Validation error; invalid ; password"}
 	errIP       = failure{"Invalid IP", 304156, "Validation error; invalid ; IP Address"}
@@ -57,7 +60,7 @@ var (
 )
 
 // writeXML answers like the real endpoint: HTTP 200, text/html, an ASP.NET
-// session cookie (inadyn #265), whatever the verdict.
+// session cookie (troglobit/inadyn #265), whatever the verdict.
 func writeXML(w http.ResponseWriter, body string) {
 	w.Header().Set("Content-Type", "text/html")
 	w.Header().Set("Set-Cookie", "ASP.NET_SessionId=fake0session; path=/; HttpOnly")

@@ -1,9 +1,15 @@
 // Package namecheaptest is a fake of Namecheap's dynamic DNS endpoint that
-// answers like the real one (providers.md section 1): HTTP 200 with the
-// modern utf-16-declared XML body whatever the verdict, the known error
+// answers like the real one: GET /update?host=&domain=&password=&ip=
+// (https://www.namecheap.com/support/knowledgebase/article.aspx/29/11/how-to-dynamically-update-the-hosts-ip-with-an-http-request/),
+// HTTP 200 with the modern utf-16-declared XML body whatever the verdict
+// (as captured by client projects, e.g. troglobit/inadyn #265 and
+// craigktreasure/SynologyDdnsUpdater's test constants), the known error
 // table, "@" and "*" hosts, and the request's source address when ip is
-// absent or empty. It is a plain http.Handler, for httptest or a standalone
-// fake-server program.
+// absent or empty. Behaviour no public source shows is marked "inferred"
+// where it is implemented.
+//
+// It is a plain http.Handler behind providertest.Faults, for httptest or a
+// standalone fake-server program.
 package namecheaptest
 
 import (
@@ -26,6 +32,8 @@ type Server struct {
 	domain   string
 	password string
 
+	handler http.Handler // s.serve behind s.Faults
+
 	mu       sync.Mutex
 	hosts    map[string]netip.Addr // host label -> published address (zero: never set)
 	requests int
@@ -37,6 +45,7 @@ type Server struct {
 // label ("@", "*", "home").
 func New(domain, password string, hosts ...string) *Server {
 	s := &Server{domain: domain, password: password, hosts: map[string]netip.Addr{}}
+	s.handler = s.Faults.Wrap(http.HandlerFunc(s.serve))
 	for _, h := range hosts {
 		s.hosts[h] = netip.Addr{}
 	}
@@ -69,24 +78,38 @@ func (s *Server) SetLenientCase(lenient bool) {
 	s.lenient = lenient
 }
 
-// ServeHTTP handles /update. The method is not checked: the parameters are
-// read from the query string whatever the verb (inferred; only GET is
-// documented). A query that cannot be parsed gets a plain 400 page, as a
-// malformed router request once did (asuswrt-merlin #971).
+// ServeHTTP applies the injected faults, then answers as the service.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests++
 	s.mu.Unlock()
-	if s.Intercept(w, r) {
-		return
-	}
+	s.handler.ServeHTTP(w, r)
+}
+
+// serve handles GET /update. Only GET is documented; what the service does
+// with another method is not, so the fake refuses it with a plain 405 page
+// (inferred, the strictest reading), which makes a client that drifts from
+// GET fail its tests. A query that cannot be parsed gets a plain 400 page,
+// as a malformed router request once did (RMerl/asuswrt-merlin #971).
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/update" {
 		providertest.WriteHTML(w, http.StatusNotFound)
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		providertest.WriteHTML(w, http.StatusMethodNotAllowed)
 		return
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		providertest.WriteHTML(w, http.StatusBadRequest)
+		return
+	}
+	if text, ok := s.Echo(q.Get("password")); ok {
+		// Namecheap's known errors do not quote the request; a server that
+		// does (misconfigured, hijacked) is what Faults.Echo stands for.
+		writeFailure(w, failure{text, 304156, text})
 		return
 	}
 	addr, fail := s.apply(q, r.RemoteAddr)
@@ -121,7 +144,7 @@ func (s *Server) apply(q url.Values, remote string) (netip.Addr, *failure) {
 }
 
 // host finds the record for a requested label; an FQDN or an unknown label
-// has no A + Dynamic DNS record (inadyn #108).
+// has no A + Dynamic DNS record (troglobit/inadyn #108).
 func (s *Server) host(label string) (string, bool) {
 	for h := range s.hosts {
 		if s.same(label, h) {

@@ -74,3 +74,33 @@ func TestStatusInjection(t *testing.T) {
 		t.Errorf("status %d, addr %v: injection ignored", rec.Code, s.Addr("home"))
 	}
 }
+
+// TestOnlyGET: only GET is documented; the fake refuses other methods
+// (inferred) so that a client sending POST fails its tests.
+func TestOnlyGET(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodHead} {
+		s := New("example.com", "pw", "home")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(method, "/update?host=home&domain=example.com&password=pw&ip=203.0.113.7", nil))
+		if rec.Code != http.StatusMethodNotAllowed || s.Addr("home").IsValid() {
+			t.Errorf("%s: status %d, addr %v; want 405 and nothing published", method, rec.Code, s.Addr("home"))
+		}
+	}
+}
+
+// TestEcho: with Faults.Echo set, the fake answers its documented error
+// shape with the text built from the password it received.
+func TestEcho(t *testing.T) {
+	t.Parallel()
+	s := New("example.com", "pw", "home")
+	s.SetEcho(func(got string) string { return "quoted " + got + " & more" })
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/update?host=home&domain=example.com&password=pw%2B1", nil))
+	if body := rec.Body.String(); !strings.Contains(body, "<Err1>quoted pw+1 &amp; more</Err1>") {
+		t.Errorf("body lacks the echoed text:\n%s", body)
+	}
+	if got := s.Echoed(); len(got) != 1 || got[0] != "pw+1" {
+		t.Errorf("Echoed = %q", got)
+	}
+}
