@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -69,15 +67,14 @@ func plant(t *testing.T, target, link string, uid int) {
 	}
 }
 
-// ddnsAs runs a copy of the binary in shared (a directory nobody can
-// traverse) as uid, with the settings in env only: DDNS_CONFIG=/dev/null,
-// as the shipped unit does, since uid cannot read the test's own files.
-func ddnsAs(t *testing.T, shared string, uid int, env map[string]string, args ...string) result {
+// ddnsAs runs the binary (TestMain leaves its directory traversable) as
+// uid, with the settings in env only: DDNS_CONFIG=/dev/null, as the
+// shipped unit does, since uid cannot read the test's own files. It does
+// not copy the binary: a copy written while parallel tests fork can be
+// "text file busy" when executed (golang.org/issue/22315).
+func ddnsAs(t *testing.T, uid int, env map[string]string, args ...string) result {
 	t.Helper()
-	bin := filepath.Join(shared, "ddns")
-	if _, err := os.Stat(bin); err != nil {
-		copyFile(t, binary, bin, 0o755)
-	}
+	bin := binary
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
@@ -94,25 +91,6 @@ func ddnsAs(t *testing.T, shared string, uid int, env map[string]string, args ..
 		t.Fatalf("running ddns as %d: %v", uid, err)
 	}
 	return result{code: cmd.ProcessState.ExitCode(), stdout: out.String(), stderr: errb.String()}
-}
-
-func copyFile(t *testing.T, from, to string, perm os.FileMode) {
-	t.Helper()
-	src, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		t.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // owner is path's uid and gid, not following a final symlink.

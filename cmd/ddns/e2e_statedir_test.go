@@ -73,7 +73,7 @@ func TestE2EStateDirNotWritable(t *testing.T) {
 				}
 			}
 			env["DDNS_STATE_DIR"] = dir
-			expect(t, ddnsAs(t, shared, nobody, env, "run"), 2, "DDNS_STATE_DIR", dir)
+			expect(t, ddnsAs(t, nobody, env, "run"), 2, "DDNS_STATE_DIR", dir)
 			if fake.Requests()+e.count() != 0 {
 				t.Errorf("contacted the provider %d times, the echo %d times", fake.Requests(), e.count())
 			}

@@ -47,21 +47,31 @@ type Provider interface {
 	Update(ctx context.Context, rec Record, addr netip.Addr) error
 }
 
-// Sentinel errors. ErrAuth, ErrNotFound and ErrRefused are permanent: the
-// same request will fail again until the user changes a setting. The others
-// are temporary and the next run retries.
+// Sentinel errors. A provider wraps exactly one, and only for words of the
+// service it recognises; text it does not recognise is ErrBadResponse.
+//
+// Refusals (exit 3), remembered as widely as they apply: ErrAuth and
+// ErrBlocked for the whole account, ErrNotFound for the record, ErrRefused
+// for the record and the address sent ("invalid IP"). The others are
+// temporary and the next run retries.
 var (
 	ErrAuth        = errors.New("credentials refused")
+	ErrBlocked     = errors.New("account blocked")
 	ErrNotFound    = errors.New("domain or host not found")
 	ErrRefused     = errors.New("request refused")
 	ErrRateLimited = errors.New("rate limited")
 	ErrUnavailable = errors.New("service unavailable")
 	ErrBadResponse = errors.New("unexpected response")
+	// ErrInternal is a local fault, not the service's verdict: a request
+	// that could not be built, a missing HTTP client. It is temporary, so it
+	// is never remembered as a refusal; the message says what broke.
+	ErrInternal = errors.New("internal error")
 )
 
-// Permanent reports whether err is a refusal that retrying cannot fix.
+// Permanent reports whether err is a refusal that retrying with the same
+// settings (and, for ErrRefused, the same address) cannot fix.
 func Permanent(err error) bool {
-	return errors.Is(err, ErrAuth) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrRefused)
+	return errors.Is(err, ErrAuth) || errors.Is(err, ErrBlocked) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrRefused)
 }
 
 // RateLimitError carries the wait a service asked for (Retry-After and

@@ -107,8 +107,12 @@ func outcome(cmd string, r apiResponse, quote func(string) string) (json.RawMess
 		return nil, &provider.RateLimitError{Msg: text}
 	case strings.HasPrefix(code, "internal_error"):
 		return nil, fmt.Errorf("%w: %s", provider.ErrUnavailable, text)
+	case code == "CNAME_already_on_record", code == "record_already_exists_not_editable",
+		code == "record_already_exists_remove_first", code == "invalid_value":
+		return nil, fmt.Errorf("%w: %s", provider.ErrRefused, text)
 	}
-	return nil, fmt.Errorf("%w: %s", provider.ErrRefused, text)
+	// An error word not listed above is retried, never remembered.
+	return nil, fmt.Errorf("%w: %s", provider.ErrBadResponse, text)
 }
 
 // newUUID returns a random (version 4) UUID for unique_id. crypto/rand

@@ -68,10 +68,8 @@ func New(env provider.Env) (provider.Provider, error) {
 
 // Update makes rec's A (IPv4) or AAAA (IPv6) records hold exactly addr.
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	if err := c.update(ctx, rec.FQDN(), addr.Unmap()); err != nil {
-		return fmt.Errorf("dreamhost: update %s: %w", rec.FQDN(), err)
-	}
-	return nil
+	// The caller adds "dreamhost: update NAME:" to an error.
+	return c.update(ctx, rec.FQDN(), addr.Unmap())
 }
 
 func (c *Client) update(ctx context.Context, fqdn string, addr netip.Addr) error {

@@ -61,10 +61,8 @@ func New(env provider.Env) (provider.Provider, error) {
 // bare label ("@", "*", "home"): the full name fails with "A record not
 // Found" (troglobit/inadyn #108).
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	if err := c.update(ctx, rec, addr); err != nil {
-		return fmt.Errorf("namecheap: update %s: %w", rec.FQDN(), err)
-	}
-	return nil
+	// The caller adds "namecheap: update NAME:" to an error.
+	return c.update(ctx, rec, addr)
 }
 
 func (c *Client) update(ctx context.Context, rec provider.Record, addr netip.Addr) error {

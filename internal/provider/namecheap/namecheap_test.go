@@ -80,7 +80,7 @@ func TestUpdateErrors(t *testing.T) {
 		requests int
 	}{
 		{name: "wrong password", rec: home, addr: v4, pw: wrong, want: provider.ErrAuth, requests: 1,
-			text: "namecheap: update home.example.com: credentials refused: Passwords do not match"},
+			text: "credentials refused: Passwords do not match"},
 		{name: "unknown host", rec: provider.Record{Domain: domain, Host: "nothere"}, addr: v4, pw: password,
 			want: provider.ErrNotFound, requests: 1, text: "A record not Found"},
 		{name: "domain in other case", rec: provider.Record{Domain: "Example.com", Host: "home"}, addr: v4,

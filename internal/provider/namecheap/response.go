@@ -159,7 +159,9 @@ func classify(texts []string) error {
 		return provider.ErrAuth
 	case strings.Contains(all, "domain name not found"), strings.Contains(all, "a record not found"):
 		return provider.ErrNotFound
-	default: // "Invalid IP" and anything not yet seen
-		return provider.ErrRefused
+	case strings.Contains(all, "invalid ip"), strings.Contains(all, "ip address"):
+		return provider.ErrRefused // this address only; a new one is tried
+	default: // words not seen before: retried, never remembered as a refusal
+		return provider.ErrBadResponse
 	}
 }

@@ -83,7 +83,7 @@ func TestParseAndVerdict(t *testing.T) {
 			errs: []string{"Domain name not found"}, want: provider.ErrNotFound},
 		{name: "no A record", body: modernError("No Records updated. A record not Found;", "380091", "No updates; A record not Found;"),
 			errs: []string{"No Records updated. A record not Found;"}, want: provider.ErrNotFound},
-		{name: "unknown text", body: modernError("Something new", "1", "x"), errs: []string{"Something new"}, want: provider.ErrRefused},
+		{name: "unknown text", body: modernError("Something new", "1", "x"), errs: []string{"Something new"}, want: provider.ErrBadResponse},
 		{name: "old two errors", body: oldTwoErrors, errs: []string{"Domain name not found", "Invalid key"}, want: provider.ErrNotFound},
 		{name: "old without description", body: oldNoDescription, errs: []string{"Passwords do not match"}, want: provider.ErrAuth},
 		{name: "count only falls back to responses", body: countOnly,
@@ -99,7 +99,7 @@ func TestParseAndVerdict(t *testing.T) {
 		{name: "count 0 with an error", body: `<interface-response><ErrCount>0</ErrCount><errors><Err1>Passwords do not match</Err1></errors></interface-response>`,
 			errs: []string{"Passwords do not match"}, want: provider.ErrAuth},
 		{name: "count 0 with an unknown error", body: `<interface-response><IP>203.0.113.7</IP><ErrCount>0</ErrCount><errors><Err2>Try later</Err2></errors></interface-response>`,
-			errs: []string{"Try later"}, want: provider.ErrRefused},
+			errs: []string{"Try later"}, want: provider.ErrBadResponse},
 		{name: "other encoding", body: `<?xml version="1.0" encoding="iso-8859-9"?><interface-response><ErrCount>0</ErrCount></interface-response>`, badXML: true},
 	}
 	for _, tc := range tests {
