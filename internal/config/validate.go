@@ -32,7 +32,7 @@ func (c Config) Validate(providers []string) error {
 	for _, s := range c.IPSources {
 		add(checkSource(s))
 	}
-	errs = append(errs, c.checkIP()...)
+	errs = append(errs, c.checkAddresses()...) // ipv6.go; replaces checkIP
 	errs = append(errs, c.checkScalars()...)
 	return errors.Join(errs...)
 }
