@@ -37,7 +37,7 @@ func TestE2ELoneCRIsALineEnd(t *testing.T) {
 	file := "DDNS_PROVIDER=namecheap\rDDNS_DOMAIN=example.com\rDDNS_HOSTS=home\rDDNS_API_PASSWORD=" + pw + "\r\n"
 	env := withFile(t, map[string]string{"DDNS_STATE_DIR": t.TempDir()}, file, 0o600)
 	r := ddns(t, env, "check")
-	expect(t, r, 0, "DDNS_HOSTS           home", "[redacted] (from "+env["DDNS_CONFIG"]+")")
+	expect(t, r, 0, "DDNS_HOSTS"+strings.Repeat(" ", len("DDNS_IPV6_PREFIX_LENGTH")+2-len("DDNS_HOSTS"))+"home", "[redacted] (from "+env["DDNS_CONFIG"]+")")
 	noSecret(t, pw, "", r)
 
 	// A value that swallowed another line is never quoted.

@@ -81,11 +81,9 @@ func TestE2EDreamHostDualStackNeverEmpty(t *testing.T) {
 	t.Cleanup(srv.Close)
 	v4 := newEcho(t, "203.0.113.7")
 	v6 := newEcho6(t, "2001:db8::7")
-	// The IPv6 pass cannot reach the 127.0.0.1 echo and falls back to [::1];
-	// the IPv4 pass takes the first.
 	env := map[string]string{"DDNS_PROVIDER": "dreamhost", "DDNS_DOMAIN": "example.org", "DDNS_HOSTS": "home,www2",
 		"DDNS_API_PASSWORD": key, "DDNS_SERVER": srv.URL, "DDNS_IP_VERSION": "4,6",
-		"DDNS_IP_SOURCES": v4.url() + "," + v6.url(), "DDNS_STATE_DIR": t.TempDir()}
+		"DDNS_IP_SOURCES": v4.url(), "DDNS_IP6_SOURCES": v6.url(), "DDNS_STATE_DIR": t.TempDir()}
 	r := ddns(t, env, "run")
 	expect(t, r, 0, "updated from none to 203.0.113.7", "updated from none to 2001:db8::7")
 	for _, c := range []struct{ name, typ, want string }{

@@ -82,9 +82,8 @@ func (a *app) newProvider(s settings) (provider.Provider, error) {
 }
 
 func updaterSettings(s settings) updater.Settings {
-	u := updater.Settings{Provider: s.factory.Name, FixedIP: s.cfg.IP, ForceInterval: s.cfg.ForceInterval,
-		DryRun: s.cfg.DryRun, Concurrency: s.factory.Concurrency, Spacing: s.factory.Spacing, Burst: s.factory.Burst,
-		Families: s.cfg.Families()}
+	u := updater.Settings{Provider: s.factory.Name, ForceInterval: s.cfg.ForceInterval, DryRun: s.cfg.DryRun,
+		Concurrency: s.factory.Concurrency, Spacing: s.factory.Spacing, Burst: s.factory.Burst, Families: s.cfg.Families()}
 	for _, h := range s.cfg.Hosts {
 		u.Records = append(u.Records, provider.Record{Domain: s.cfg.Domain, Host: h})
 	}
@@ -129,21 +128,34 @@ func logFinal(log zerolog.Logger, err error) {
 }
 
 // newDetector builds the address sources for every wanted family: the
-// user's DDNS_IP_SOURCES, or the built-in list for that family.
+// family's fixed address (DDNS_IP, DDNS_IP6) as its only source, else its
+// own list (DDNS_IP_SOURCES, DDNS_IP6_SOURCES) or the built-in one; and
+// DDNS_IPV6_SUFFIX.
 func newDetector(cfg config.Config, log zerolog.Logger, timeout time.Duration) (*ipdetect.Detector, error) {
 	clients := ipdetect.FamilyClients(nil, min(timeout, 15*time.Second))
 	d := &ipdetect.Detector{Sources: map[ipdetect.Family][]ipdetect.Source{}, Log: log,
 		Timeout: min(timeout/2, 10*time.Second), AllowLAN: cfg.AllowPrivate}
 	for _, f := range cfg.Families() {
-		specs := cfg.IPSources
+		if ip, name := cfg.Fixed(f); ip.IsValid() {
+			d.Sources[f] = []ipdetect.Source{ipdetect.NewFixed(name, ip)}
+			continue
+		}
+		specs := cfg.Sources(f)
 		if len(specs) == 0 {
 			specs = ipdetect.DefaultSources(f)
 		}
-		srcs, err := ipdetect.ParseSources(specs, clients)
+		srcs, err := ipdetect.ParseSourcesFor(f, specs, clients)
 		if err != nil {
-			return nil, &config.Error{Var: "DDNS_IP_SOURCES", Msg: err.Error()}
+			return nil, &config.Error{Var: config.SourcesVar(f), Msg: err.Error()}
 		}
 		d.Sources[f] = srcs
+	}
+	if spec := cfg.IPv6SuffixSpec(); spec != "" {
+		sfx, err := ipdetect.ParseSuffix(spec, cfg.Ipv6PrefixLength)
+		if err != nil {
+			return nil, &config.Error{Var: "DDNS_IPV6_SUFFIX", Msg: err.Error()}
+		}
+		d.Suffix = sfx
 	}
 	return d, nil
 }

@@ -16,9 +16,11 @@ type KV struct {
 // sharedBlanks is what Summary shows for an empty shared setting that has
 // a meaning of its own.
 var sharedBlanks = map[string]string{
-	"DDNS_SERVER":     "(provider's default)",
-	"DDNS_IP_SOURCES": "(defaults)",
-	"DDNS_IP":         "(detect)",
+	"DDNS_SERVER":      "(provider's default)",
+	"DDNS_IP_SOURCES":  "(defaults)",
+	"DDNS_IP":          "(detect)",
+	"DDNS_IP6_SOURCES": "(defaults)",
+	"DDNS_IP6":         "(detect)",
 }
 
 // Summary lists the effective shared settings for "ddns check". Secrets

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/ddns-pi/ddns/internal/family"
 )
 
 // Validate checks every setting and cross-setting rule and returns all
@@ -32,7 +30,7 @@ func (c Config) Validate(providers []string) error {
 	for _, s := range c.IPSources {
 		add(checkSource(s))
 	}
-	errs = append(errs, c.checkIP()...)
+	errs = append(errs, c.checkAddresses()...) // ipv6.go
 	errs = append(errs, c.checkScalars()...)
 	return errors.Join(errs...)
 }
@@ -44,30 +42,6 @@ func checkProvider(p string, known []string) error {
 		return problem("DDNS_PROVIDER", "is not set; set it to one of: "+list)
 	case !slices.Contains(known, p):
 		return problem("DDNS_PROVIDER", fmt.Sprintf("%s is not a known provider; use one of: %s", quoteValue(p), list))
-	}
-	return nil
-}
-
-// checkIP checks DDNS_IP_VERSION and that a fixed DDNS_IP fits it.
-func (c Config) checkIP() []error {
-	fams := c.Families()
-	if fams == nil {
-		return []error{problem("DDNS_IP_VERSION", fmt.Sprintf("%q is not valid; use 4, 6 or 4,6", c.IPVersion))}
-	}
-	if !c.IP.IsValid() {
-		return nil
-	}
-	ip := c.IP.String()
-	if c.IP.Zone() != "" {
-		return []error{problem("DDNS_IP", fmt.Sprintf("%q has a zone; a published address cannot", ip))}
-	}
-	if why := Unpublishable(c.IP, c.AllowPrivate); why != "" {
-		return []error{problem("DDNS_IP", fmt.Sprintf("%q is %s", ip, why))}
-	}
-	fam := family.Of(c.IP)
-	if len(fams) != 1 || fams[0] != fam {
-		return []error{problem("DDNS_IP", fmt.Sprintf("%q is an %s address but DDNS_IP_VERSION is %q; set DDNS_IP_VERSION=%d",
-			ip, fam, c.IPVersion, int(fam)))}
 	}
 	return nil
 }

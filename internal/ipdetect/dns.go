@@ -2,53 +2,71 @@ package ipdetect
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"slices"
 	"strings"
+
+	"golang.org/x/net/dns/dnsmessage"
 )
 
-// dnsService is a DNS name that resolves to the asker's own address when
+// dnsService is a DNS name that answers with the asker's own address when
 // asked at the service's own servers (through any other resolver it does
-// not).
+// not). The family of the server's address is the family of the answer.
 type dnsService struct {
 	qname   string            // fully qualified, trailing dot
+	class   dnsmessage.Class  // ClassINET, or ClassCHAOS for whoami.cloudflare
+	txt     bool              // the address is a TXT string, not an A/AAAA record
 	servers map[Family]string // host:port to ask for each family
 }
 
-// dnsServices are the names dns:NAME accepts. To add one, add an entry: a
-// name answered with A and AAAA records, and the server to ask per family
-// (the family of the server's address is the family of the answer). Services
-// that answer in TXT records (Cloudflare whoami.cloudflare CH TXT, Google
-// o-o.myaddr.l.google.com TXT) do not fit this mechanism.
+// dnsServices are the names dns:NAME accepts. To add one, add an entry:
+// nothing else changes. Sources, as documented by the services and used by
+// other updaters:
 //
-// OpenDNS: myip.opendns.com at resolver1.opendns.com (providers.md section 8;
-// qdm12/ddns-updater pkg/publicip/dns/providers.go uses the same addresses).
+//   - OpenDNS: myip.opendns.com A/AAAA at resolver1.opendns.com
+//     (qdm12/ddns-updater pkg/publicip/dns/providers.go uses the same
+//     addresses).
+//   - Cloudflare: whoami.cloudflare TXT in class CH at 1.1.1.1 and
+//     2606:4700:4700::1111; the TXT string is the address.
 var dnsServices = map[string]dnsService{
 	"opendns": {
 		qname: "myip.opendns.com.",
+		class: dnsmessage.ClassINET,
 		servers: map[Family]string{
 			V4: "208.67.222.222:53",
 			V6: "[2620:119:35::35]:53",
 		},
 	},
+	"cloudflare": {
+		qname: "whoami.cloudflare.",
+		class: dnsmessage.ClassCHAOS,
+		txt:   true,
+		servers: map[Family]string{
+			V4: "1.1.1.1:53",
+			V6: "[2606:4700:4700::1111]:53",
+		},
+	},
 }
 
-// DNS asks a DNS echo name for this host's address, using the Go resolver
-// dialed straight at the service's server over the wanted family.
+// DNS asks a DNS echo service for this host's address, straight at the
+// service's server over the wanted family (never through the system's
+// resolver, which does not know these names).
+//
+// Plain DNS on port 53 can be intercepted and rewritten by a Pi-hole or a
+// router on the way; the Detector therefore trusts a DNS answer only in
+// the cases its documentation gives.
 type DNS struct {
-	name    string
-	qname   string
-	servers map[Family]string
+	name string
+	svc  dnsService // tests point svc.servers at a local server
 }
 
 var _ Source = (*DNS)(nil)
 
 // DNSService returns the source for a name in dnsServices ("opendns").
 func DNSService(name string) (*DNS, error) {
-	svc, ok := dnsServices[strings.ToLower(name)]
+	key := strings.ToLower(name)
+	svc, ok := dnsServices[key]
 	if !ok {
 		known := make([]string, 0, len(dnsServices))
 		for k := range dnsServices {
@@ -57,58 +75,59 @@ func DNSService(name string) (*DNS, error) {
 		slices.Sort(known)
 		return nil, fmt.Errorf("source dns:%s: unknown DNS service (known: %s)", name, strings.Join(known, ", "))
 	}
-	return NewDNS("dns:"+strings.ToLower(name), svc.qname, svc.servers), nil
-}
-
-// NewDNS returns a source named name that asks qname (A for V4, AAAA for V6)
-// at servers[f] ("host:port"). Tests point servers at a local DNS server.
-func NewDNS(name, qname string, servers map[Family]string) *DNS {
-	return &DNS{name: name, qname: qname, servers: servers}
+	return &DNS{name: "dns:" + key, svc: svc}, nil
 }
 
 // Name is "dns:NAME".
 func (d *DNS) Name() string { return d.name }
 
-// Detect asks for the record of family f and returns the first answer.
+// Detect asks the service's server of family f and returns the address in
+// the first answer record of the expected type.
 func (d *DNS) Detect(ctx context.Context, f Family) (netip.Addr, error) {
-	server, ok := d.servers[f]
+	server, ok := d.svc.servers[f]
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("no %s server configured", f)
 	}
-	r := &net.Resolver{
-		PreferGo: true,
-		// The resolver would dial the servers of /etc/resolv.conf; this
-		// answer only comes from the service's own server.
-		Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			var dialer net.Dialer
-			return dialer.DialContext(ctx, f.Network(strings.TrimRight(network, "46")), server)
-		},
+	qtype := dnsmessage.TypeA
+	switch {
+	case d.svc.txt:
+		qtype = dnsmessage.TypeTXT
+	case f == V6:
+		qtype = dnsmessage.TypeAAAA
 	}
-	addrs, err := r.LookupNetIP(ctx, f.Network("ip"), d.qname)
+	where := fmt.Sprintf("%s %s at %s", d.svc.qname, typeName(qtype), server)
+	q := dnsmessage.Question{Name: dnsmessage.MustNewName(d.svc.qname), Type: qtype, Class: d.svc.class}
+	answers, err := exchange(ctx, f, server, q)
 	if err != nil {
-		return netip.Addr{}, dnsError(ctx, d.qname, f, server, err)
+		return netip.Addr{}, fmt.Errorf("%s: %w", where, err)
 	}
-	if len(addrs) == 0 {
-		return netip.Addr{}, fmt.Errorf("%s %s at %s: no answer", d.qname, f.RecordType(), server)
+	addr, err := answerAddr(answers, qtype)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("%s: %w", where, err)
 	}
-	if f == V4 {
-		return addrs[0].Unmap(), nil // the resolver may hand back IPv4 in 16-byte form
-	}
-	return addrs[0], nil
+	return addr, nil
 }
 
-// dnsError rewrites a *net.DNSError, whose text names the resolv.conf server
-// the resolver thought it was dialing rather than the one really asked.
-func dnsError(ctx context.Context, qname string, f Family, server string, err error) error {
-	where := fmt.Sprintf("%s %s at %s", qname, f.RecordType(), server)
-	var de *net.DNSError
-	switch {
-	case ctx.Err() != nil:
-		return fmt.Errorf("%s: %w", where, ctx.Err())
-	case !errors.As(err, &de):
-		return fmt.Errorf("%s: %w", where, err)
-	case de.IsNotFound:
-		return fmt.Errorf("%s: %s (only the service's own server knows this name)", where, de.Err)
+// answerAddr reads the address out of the first record of type qtype.
+func answerAddr(answers []dnsmessage.Resource, qtype dnsmessage.Type) (netip.Addr, error) {
+	for _, rr := range answers {
+		switch b := rr.Body.(type) {
+		case *dnsmessage.AResource:
+			if qtype == dnsmessage.TypeA {
+				return netip.AddrFrom4(b.A), nil
+			}
+		case *dnsmessage.AAAAResource:
+			if qtype == dnsmessage.TypeAAAA {
+				return netip.AddrFrom16(b.AAAA), nil
+			}
+		case *dnsmessage.TXTResource:
+			if qtype == dnsmessage.TypeTXT && len(b.TXT) > 0 {
+				return parseAddr(strings.TrimSpace(strings.Join(b.TXT, "")), "TXT answer")
+			}
+		}
 	}
-	return fmt.Errorf("%s: %s", where, de.Err)
+	return netip.Addr{}, fmt.Errorf("no %s record in the answer", typeName(qtype))
 }
+
+// typeName is "A", "AAAA" or "TXT" (dnsmessage's String says "TypeA").
+func typeName(t dnsmessage.Type) string { return strings.TrimPrefix(t.String(), "Type") }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"golang.org/x/net/dns/dnsmessage"
 )
 
 // fakeOpenDNS is a tiny DNS server that answers myip.opendns.com. like
@@ -35,9 +36,16 @@ func (s *fakeOpenDNS) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	s.mu.Unlock()
 	m := new(dns.Msg)
 	m.SetReply(req)
-	hdr := dns.RR_Header{Name: q.Name, Class: dns.ClassINET, Ttl: 0, Rrtype: q.Qtype}
+	hdr := dns.RR_Header{Name: q.Name, Class: q.Qclass, Ttl: 0, Rrtype: q.Qtype}
 	switch {
-	case !strings.EqualFold(q.Name, "myip.opendns.com."):
+	case strings.EqualFold(q.Name, "whoami.cloudflare.") && q.Qclass == dns.ClassCHAOS && q.Qtype == dns.TypeTXT:
+		// Cloudflare answers over the family it was asked on.
+		ip := s.v4
+		if strings.HasPrefix(w.LocalAddr().String(), "[") {
+			ip = s.v6
+		}
+		m.Answer = append(m.Answer, &dns.TXT{Hdr: hdr, Txt: []string{ip.String()}})
+	case !strings.EqualFold(q.Name, "myip.opendns.com.") || q.Qclass != dns.ClassINET:
 		m.Rcode = dns.RcodeNameError
 	case q.Qtype == dns.TypeA && s.v4.IsValid():
 		m.Answer = append(m.Answer, &dns.A{Hdr: hdr, A: s.v4.AsSlice()})
@@ -58,7 +66,7 @@ func startDNS(t *testing.T, network, host string, h dns.Handler) string {
 	t.Helper()
 	pc, err := net.ListenPacket(network, net.JoinHostPort(host, "0"))
 	if err != nil {
-		t.Skipf("cannot listen on %s %s: %v", network, host, err)
+		skipOrFail(t, "cannot listen on %s %s: %v", network, host, err)
 	}
 	started := make(chan struct{})
 	srv := &dns.Server{PacketConn: pc, Handler: h, NotifyStartedFunc: func() { close(started) }}
@@ -68,11 +76,53 @@ func startDNS(t *testing.T, network, host string, h dns.Handler) string {
 	return pc.LocalAddr().String()
 }
 
+// testDNS is an opendns-style source for qname at a local server.
+func testDNS(qname string, servers map[Family]string) *DNS {
+	return &DNS{name: "dns:test", svc: dnsService{qname: qname, class: dnsmessage.ClassINET, servers: servers}}
+}
+
+// cloudflareAt is dns:cloudflare asking local servers instead of 1.1.1.1.
+func cloudflareAt(t *testing.T, servers map[Family]string) *DNS {
+	t.Helper()
+	src, err := DNSService("cloudflare")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.svc.servers = servers
+	return src
+}
+
+func TestDNSCloudflareBothFamilies(t *testing.T) {
+	t.Parallel()
+	fake := &fakeOpenDNS{v4: netip.MustParseAddr("203.0.113.9"), v6: netip.MustParseAddr("2001:db8::9")}
+	servers := map[Family]string{V4: startDNS(t, "udp4", "127.0.0.1", fake), V6: startDNS(t, "udp6", "::1", fake)}
+	src := cloudflareAt(t, servers)
+	if src.Name() != "dns:cloudflare" {
+		t.Errorf("Name = %q", src.Name())
+	}
+	for f, want := range map[Family]netip.Addr{V4: fake.v4, V6: fake.v6} {
+		got, err := src.Detect(t.Context(), f)
+		if err != nil || got != want {
+			t.Errorf("Detect(%s) = %v, %v; want %v", f, got, err, want)
+		}
+	}
+	for _, qt := range fake.types() {
+		if qt != dns.TypeTXT {
+			t.Errorf("cloudflare lookup asked %s, want only TXT", dns.TypeToString[qt])
+		}
+	}
+	// In class IN the name is unknown, as at any resolver but Cloudflare's.
+	in := testDNS("whoami.cloudflare.", map[Family]string{V4: servers[V4]})
+	if _, err := in.Detect(t.Context(), V4); err == nil || !strings.Contains(err.Error(), "no such name") {
+		t.Errorf("whoami.cloudflare in class IN = %v, want no such name", err)
+	}
+}
+
 func TestDNSDetect(t *testing.T) {
 	t.Parallel()
 	fake := &fakeOpenDNS{v4: netip.MustParseAddr("203.0.113.9"), v6: netip.MustParseAddr("2001:db8::9")}
 	addr := startDNS(t, "udp4", "127.0.0.1", fake)
-	src := NewDNS("dns:test", "myip.opendns.com.", map[Family]string{V4: addr})
+	src := testDNS("myip.opendns.com.", map[Family]string{V4: addr})
 
 	got, err := src.Detect(t.Context(), V4)
 	if err != nil || got != fake.v4 {
@@ -95,7 +145,7 @@ func TestDNSDetectV6(t *testing.T) {
 	t.Parallel()
 	fake := &fakeOpenDNS{v6: netip.MustParseAddr("2001:db8::9")}
 	addr := startDNS(t, "udp6", "::1", fake)
-	src := NewDNS("dns:test", "myip.opendns.com.", map[Family]string{V6: addr})
+	src := testDNS("myip.opendns.com.", map[Family]string{V6: addr})
 	got, err := src.Detect(t.Context(), V6)
 	if err != nil || got != fake.v6 {
 		t.Fatalf("Detect(V6) = %v, %v; want %v", got, err, fake.v6)
@@ -113,7 +163,7 @@ func TestDNSErrors(t *testing.T) {
 	addr := startDNS(t, "udp4", "127.0.0.1", fake)
 
 	// A resolver that does not know the echo name answers NXDOMAIN.
-	other := NewDNS("dns:test", "other.example.", map[Family]string{V4: addr})
+	other := testDNS("other.example.", map[Family]string{V4: addr})
 	_, err := other.Detect(t.Context(), V4)
 	if err == nil || !strings.Contains(err.Error(), "other.example. A at "+addr) ||
 		!strings.Contains(err.Error(), "only the service's own server") {
@@ -122,7 +172,7 @@ func TestDNSErrors(t *testing.T) {
 
 	// The server would answer AAAA, but a V6 lookup is forced over udp6 and
 	// so cannot reach an IPv4 server: the family is never silently swapped.
-	src := NewDNS("dns:test", "myip.opendns.com.", map[Family]string{V6: addr})
+	src := testDNS("myip.opendns.com.", map[Family]string{V6: addr})
 	if got, err := src.Detect(t.Context(), V6); err == nil {
 		t.Errorf("Detect(V6) against an IPv4 server = %v, want an error", got)
 	}
@@ -131,7 +181,7 @@ func TestDNSErrors(t *testing.T) {
 func TestDNSSilentServerHonoursDeadline(t *testing.T) {
 	t.Parallel()
 	addr := startDNS(t, "udp4", "127.0.0.1", &fakeOpenDNS{silent: true})
-	src := NewDNS("dns:test", "myip.opendns.com.", map[Family]string{V4: addr})
+	src := testDNS("myip.opendns.com.", map[Family]string{V4: addr})
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	_, err := src.Detect(ctx, V4)
@@ -146,8 +196,8 @@ func TestDNSServiceTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if src.qname != "myip.opendns.com." || src.servers[V4] != "208.67.222.222:53" ||
-		src.servers[V6] != "[2620:119:35::35]:53" {
+	if src.svc.qname != "myip.opendns.com." || src.svc.servers[V4] != "208.67.222.222:53" ||
+		src.svc.servers[V6] != "[2620:119:35::35]:53" {
 		t.Errorf("dns:opendns = %+v, want myip.opendns.com. at resolver1.opendns.com", src)
 	}
 	for name, svc := range dnsServices {

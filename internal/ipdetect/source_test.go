@@ -1,6 +1,7 @@
 package ipdetect
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +38,8 @@ func TestParseSource(t *testing.T) {
 		{spec: "iface:", err: "want iface:NAME"},
 		{spec: "dns:opendns", name: "dns:opendns"},
 		{spec: "dns:OpenDNS", name: "dns:opendns"},
-		{spec: "dns:google", err: "unknown DNS service (known: dns:opendns)"},
+		{spec: "dns:cloudflare", name: "dns:cloudflare"},
+		{spec: "dns:google", err: "unknown DNS service (known: dns:cloudflare, dns:opendns)"},
 	}
 	clients := FamilyClients(nil, time.Second)
 	for _, tt := range tests {
@@ -87,6 +89,9 @@ func TestDefaultSources(t *testing.T) {
 			if err != nil || !strings.HasPrefix(s.Name(), "https://") {
 				t.Errorf("default %s source %q: %v, %v; want an https source", f, spec, s, err)
 			}
+			if err := CheckSpecFamily(spec, f); err != nil {
+				t.Errorf("default %s source: %v", f, err)
+			}
 			if strings.Contains(spec, "1.1.1.1") || strings.Contains(spec, "1.0.0.1") {
 				t.Errorf("default source %q asks Cloudflare by IP, which answers its own address", spec)
 			}
@@ -98,5 +103,91 @@ func TestDefaultSources(t *testing.T) {
 	}
 	if got := DefaultSources(Family(0)); got != nil {
 		t.Errorf("DefaultSources(unknown) = %v, want nil", got)
+	}
+}
+
+// TestDefaultSourcesMixOperators keeps at least three operators in each
+// default list, so that one of them going away never stops updates.
+func TestDefaultSourcesMixOperators(t *testing.T) {
+	t.Parallel()
+	operator := func(host string) string { // icanhazip is run by Cloudflare
+		parts := strings.Split(host, ".")
+		op := parts[len(parts)-2]
+		if op == "icanhazip" {
+			return "cloudflare"
+		}
+		return op
+	}
+	for _, f := range []Family{V4, V6} {
+		ops := map[string]bool{}
+		for _, spec := range DefaultSources(f) {
+			u, err := url.Parse(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops[operator(u.Hostname())] = true
+		}
+		if len(ops) < 3 {
+			t.Errorf("DefaultSources(%s) has %d operators %v, want at least 3", f, len(ops), ops)
+		}
+	}
+}
+
+func TestOnlyFamily(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		spec string
+		want Family // 0: either family
+	}{
+		{"https://api.ipify.org", V4},
+		{"https://API.ipify.org./", V4},
+		{"https://api4.ipify.org", V4},
+		{"https://ipv4.icanhazip.com", V4},
+		{"https://checkip.amazonaws.com", V4},
+		{"http://127.0.0.1:8080/ip", V4},
+		{"https://203.0.113.1/ip", V4},
+		{"http://[::ffff:127.0.0.1]/", V4},
+		{"https://api6.ipify.org", V6},
+		{"https://ipv6.icanhazip.com", V6},
+		{"http://[::1]:8080/ip", V6},
+		{"https://api64.ipify.org", 0},
+		{"https://icanhazip.com", 0},
+		{"https://api.cloudflare.com/cdn-cgi/trace", 0},
+		{"iface:eth0", 0},
+		{"dns:opendns", 0},
+		{"dns:cloudflare", 0},
+		{"not a url", 0},
+	}
+	for _, tt := range tests {
+		got, ok := OnlyFamily(tt.spec)
+		if (tt.want == 0 && ok) || (tt.want != 0 && (!ok || got != tt.want)) {
+			t.Errorf("OnlyFamily(%q) = %v, %v; want %v", tt.spec, got, ok, tt.want)
+		}
+	}
+}
+
+func TestParseSourcesForRefusesTheOtherFamily(t *testing.T) {
+	t.Parallel()
+	_, err := ParseSourcesFor(V6, []string{"https://api.ipify.org?token=SECRET", "iface:eth0", "ftp://x", "http://127.0.0.1:1/"}, nil)
+	want := []string{
+		`source "https://api.ipify.org" answers over IPv4 only, so it can never give an IPv6 address; list it for IPv4 instead`,
+		`source "http://127.0.0.1:1/" answers over IPv4 only`,
+		`unknown scheme "ftp"`,
+	}
+	for _, w := range want {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("ParseSourcesFor(V6) error = %v, want it to contain %q", err, w)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "SECRET") {
+		t.Errorf("error shows the query: %v", err)
+	}
+	if _, err := ParseSourcesFor(V4, []string{"https://ipv6.icanhazip.com"}, nil); err == nil ||
+		!strings.Contains(err.Error(), "answers over IPv6 only") {
+		t.Errorf("ParseSourcesFor(V4, v6-only) = %v, want an error", err)
+	}
+	got, err := ParseSourcesFor(V6, []string{"https://api6.ipify.org", "dns:cloudflare", "iface:eth0"}, nil)
+	if err != nil || len(got) != 3 {
+		t.Errorf("ParseSourcesFor(V6, good) = %v, %v", got, err)
 	}
 }

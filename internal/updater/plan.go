@@ -113,13 +113,6 @@ func (u *Updater) detectAll(ctx context.Context, p *pass) {
 }
 
 func (u *Updater) detect(ctx context.Context, fam family.Family) (netip.Addr, error) {
-	if fixed := u.Settings.FixedIP; fixed.IsValid() {
-		if !fam.Holds(fixed) {
-			return netip.Addr{}, fmt.Errorf("fixed address %s is not %s", fixed, fam)
-		}
-		u.Log.Info().Str("ip", fixed.String()).Str("source", "DDNS_IP").Msg("using fixed address")
-		return fixed, nil
-	}
 	addr, source, err := u.Detector.Detect(ctx, fam)
 	if err != nil {
 		return netip.Addr{}, err

@@ -30,7 +30,6 @@ type Settings struct {
 	Provider      string // provider name, part of every state key
 	Records       []provider.Record
 	Families      []family.Family
-	FixedIP       netip.Addr // publish this instead of detecting; zero means detect
 	ForceInterval time.Duration
 	DryRun        bool
 	// Concurrency, Spacing and Burst are the provider's Factory values:

@@ -297,15 +297,3 @@ func TestUnreadableStateIsAnError(t *testing.T) {
 		t.Errorf("err %v, calls %d", err, e.p.count())
 	}
 }
-
-func TestFixedAddressSkipsDetection(t *testing.T) {
-	t.Parallel()
-	e := newEnv("home")
-	e.u.Settings.FixedIP = addrB
-	if err := e.run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if e.d.calls != 0 || e.rec("home", 4).IP != addrB {
-		t.Errorf("detector calls %d, state %+v", e.d.calls, e.rec("home", 4))
-	}
-}
