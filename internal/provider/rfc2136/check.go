@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/miekg/dns"
-
+	"github.com/ddns-pi/ddns/internal/dnswire"
 	"github.com/ddns-pi/ddns/internal/provider"
 )
 
@@ -28,22 +27,16 @@ func (c *Client) checkZone(ctx context.Context, zone string) error {
 	if err != nil {
 		return err
 	}
-	build := func() *dns.Msg {
-		m := new(dns.Msg)
-		m.SetQuestion(apex, dns.TypeSOA)
-		m.RecursionDesired = false
-		return m
-	}
-	r, err := c.exchange(ctx, build)
+	r, err := c.exchange(ctx, dnswire.NewQuery(apex, dnswire.TypeSOA, dnswire.ClassIN))
 	q := query{server: c.server, zone: apex, name: apex, typ: "SOA", key: c.keyName, now: c.now}
 	// A query's refusal means "no such zone here", not a policy on names.
-	if t := tsigOf(r); r != nil && (t == nil || t.Error == dns.RcodeSuccess) {
+	if r != nil && (r.TSIG == nil || r.TSIG.Error == dnswire.RcodeSuccess) {
 		switch r.Rcode {
-		case dns.RcodeRefused:
+		case dnswire.RcodeRefused:
 			return fmt.Errorf("%w: the server refuses to answer for %s to key %s (REFUSED); "+
 				"it has no such zone, or its allow-query leaves the key out", provider.ErrNotFound,
 				short(apex), short(c.keyName))
-		case dns.RcodeNameError:
+		case dnswire.RcodeNXDomain:
 			return fmt.Errorf("%w: %s does not exist at the server (NXDOMAIN); check DDNS_DOMAIN: "+
 				"it must be the zone itself, not a name inside it", provider.ErrNotFound, short(apex))
 		}
@@ -52,17 +45,10 @@ func (c *Client) checkZone(ctx context.Context, zone string) error {
 		return err
 	}
 	for _, rr := range r.Answer {
-		if soa, ok := rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, apex) && r.Authoritative {
+		if rr.Type == dnswire.TypeSOA && strings.EqualFold(rr.Name, apex) && r.Authoritative {
 			return nil
 		}
 	}
 	return fmt.Errorf("%w: the server has no zone %s (its answer holds no authoritative SOA for it; "+
 		"check DDNS_DOMAIN: it must be the zone itself, not a name inside it)", provider.ErrNotFound, short(apex))
-}
-
-func tsigOf(r *dns.Msg) *dns.TSIG {
-	if r == nil {
-		return nil
-	}
-	return r.IsTsig()
 }

@@ -19,8 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/miekg/dns"
-
+	"github.com/ddns-pi/ddns/internal/dnswire"
 	"github.com/ddns-pi/ddns/internal/provider"
 )
 
@@ -49,7 +48,7 @@ const defaultTimeout = 10 * time.Second
 type Client struct {
 	server  string // host:port
 	keyName string // fully qualified, lower case
-	alg     string // miekg's algorithm name, fully qualified
+	alg     string // canonical algorithm name: "hmac-sha256."
 	secret  string // base64, as the server's key statement has it
 	ttl     uint32
 	timeout time.Duration
@@ -90,7 +89,7 @@ func NewClient(env provider.Env) (*Client, error) {
 	alg, _ := algorithm(s.TSIGAlgorithm)
 	return &Client{
 		server:  server,
-		keyName: strings.ToLower(dns.Fqdn(s.TSIGKeyName)),
+		keyName: strings.ToLower(fqdn(s.TSIGKeyName)),
 		alg:     alg,
 		secret:  secret,
 		ttl:     uint32(s.TTL),
@@ -130,48 +129,45 @@ func (c *Client) update(ctx context.Context, rec provider.Record, addr netip.Add
 	if err != nil {
 		return err
 	}
-	typ := dns.TypeA
+	typ := "A"
 	if addr.Is6() {
-		typ = dns.TypeAAAA
+		typ = "AAAA"
 	}
-	build := func() *dns.Msg { return updateMsg(zone, name, addr, c.ttl) }
-	r, err := c.exchange(ctx, build)
-	q := query{server: c.server, zone: zone, name: name, typ: dns.TypeToString[typ], key: c.keyName, now: c.now}
+	r, err := c.exchange(ctx, updateMsg(zone, name, addr, c.ttl))
+	q := query{server: c.server, zone: zone, name: name, typ: typ, key: c.keyName, now: c.now}
 	return q.verdict(r, err)
 }
 
 // updateMsg is the whole change: no CNAME at name; delete name's RRset of
 // addr's type; add name addr.
-func updateMsg(zone, name string, addr netip.Addr, ttl uint32) *dns.Msg {
-	var rr dns.RR
-	hdr := dns.RR_Header{Name: name, Class: dns.ClassINET, Ttl: ttl}
-	if addr.Is4() {
-		hdr.Rrtype = dns.TypeA
-		rr = &dns.A{Hdr: hdr, A: addr.AsSlice()}
-	} else {
-		hdr.Rrtype = dns.TypeAAAA
-		rr = &dns.AAAA{Hdr: hdr, AAAA: addr.AsSlice()}
-	}
-	m := new(dns.Msg)
-	m.SetUpdate(zone)
-	m.RRsetNotUsed([]dns.RR{&dns.CNAME{Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeCNAME}}})
-	m.RemoveRRset([]dns.RR{rr})
-	m.Insert([]dns.RR{rr})
+func updateMsg(zone, name string, addr netip.Addr, ttl uint32) *dnswire.Msg {
+	add := dnswire.AddrRR(name, addr, ttl)
+	m := dnswire.NewUpdate(zone)
+	m.Answer = []dnswire.RR{dnswire.RRsetAbsent(name, dnswire.TypeCNAME)}
+	m.Authority = []dnswire.RR{dnswire.DeleteRRset(name, add.Type), add}
 	return m
 }
 
 // names is the zone (DDNS_DOMAIN) and the owner name of rec, both fully
 // qualified and lower case: "@" and "" are the apex, "*" the wildcard.
 func names(rec provider.Record) (zone, name string, err error) {
-	zone = strings.ToLower(dns.Fqdn(rec.Domain))
+	zone = strings.ToLower(fqdn(rec.Domain))
 	name = zone
 	if rec.Host != "" && rec.Host != "@" {
 		name = strings.ToLower(rec.Host) + "." + zone
 	}
 	for _, n := range []string{zone, name} {
-		if _, ok := dns.IsDomainName(n); !ok || n == "." || strings.Contains(n, "..") {
+		if dnswire.CheckName(n) != nil || n == "." || strings.Contains(n, "..") {
 			return "", "", fmt.Errorf("%w: %q is not a valid DNS name", provider.ErrRefused, short(n))
 		}
 	}
 	return zone, name, nil
+}
+
+// fqdn is name with its trailing dot.
+func fqdn(name string) string {
+	if strings.HasSuffix(name, ".") {
+		return name
+	}
+	return name + "."
 }

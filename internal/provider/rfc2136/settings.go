@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/miekg/dns"
+	"github.com/ddns-pi/ddns/internal/dnswire"
 )
 
 // Settings are the provider's own variables (prefix DDNS). The key's
@@ -25,7 +25,7 @@ type Settings struct {
 // naming its variable.
 func (s *Settings) Validate() error {
 	var errs []error
-	if _, ok := dns.IsDomainName(s.TSIGKeyName); s.TSIGKeyName == "" || !ok || strings.Contains(s.TSIGKeyName, "..") {
+	if s.TSIGKeyName == "" || dnswire.CheckName(s.TSIGKeyName) != nil || strings.Contains(s.TSIGKeyName, "..") {
 		errs = append(errs, fmt.Errorf("DDNS_TSIG_KEY_NAME=%q is not a key name; use the name of the server's "+
 			"key statement, such as ddns-key", s.TSIGKeyName))
 	}
@@ -40,21 +40,13 @@ func (s *Settings) Validate() error {
 }
 
 // algorithm maps a DDNS_TSIG_ALGORITHM value (any case, with or without
-// the trailing dot) to miekg's name. HMAC-MD5 is deliberately absent.
+// the trailing dot; empty is the default) to its canonical name.
+// dnswire knows no HMAC-MD5, deliberately.
 func algorithm(name string) (string, bool) {
-	switch strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".") {
-	case "hmac-sha1":
-		return dns.HmacSHA1, true
-	case "hmac-sha224":
-		return dns.HmacSHA224, true
-	case "hmac-sha256", "":
-		return dns.HmacSHA256, true
-	case "hmac-sha384":
-		return dns.HmacSHA384, true
-	case "hmac-sha512":
-		return dns.HmacSHA512, true
+	if strings.TrimSpace(name) == "" {
+		name = "hmac-sha256"
 	}
-	return "", false
+	return dnswire.Algorithm(name)
 }
 
 // DefaultPort is the DNS port used when DDNS_SERVER names no port.
