@@ -20,6 +20,7 @@ go mod tidy -diff
 go vet ./...
 
 phase "unit and end-to-end tests"
+command -v named >/dev/null || [ -x /usr/sbin/named ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bind9 bind9-dnsutils >/dev/null; } # BIND for the rfc2136 provider's tests
 go test -count=1 ./...
 
 phase "race detector on the libraries"

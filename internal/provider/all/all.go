@@ -6,6 +6,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
+	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 )
 
 // Factories returns every provider, in the order `ddns help` lists them.
@@ -14,6 +15,7 @@ func Factories() []provider.Factory {
 	return []provider.Factory{
 		namecheap.Factory,
 		dreamhost.Factory,
+		rfc2136.Factory,
 	}
 }
 
