@@ -20,7 +20,7 @@ import (
 func hostile() []testCase {
 	var cases []testCase
 	for _, enc := range Encodings {
-		cases = append(cases, testCase{name: "secret quoted back " + enc.Name,
+		cases = append(cases, testCase{name: "secret quoted back " + enc.Name, httpOnly: true,
 			run: func(t *testing.T, e *env) { quotedBack(t, e, enc) }})
 	}
 	for _, code := range []int{500, 502, 503, 504} {
@@ -28,14 +28,14 @@ func hostile() []testCase {
 			run: func(t *testing.T, e *env) { serverError(t, e, code) }})
 	}
 	return append(cases,
-		testCase{name: "control characters in an error are escaped", run: controlChars},
-		testCase{name: "redirect to plain http is not followed", run: redirectAway},
-		testCase{name: "redirect to the same server is not followed", run: redirectSame},
-		testCase{name: "429 with Retry-After is a rate limit with the wait", run: rateLimited("120", 2*time.Minute)},
-		testCase{name: "429 without Retry-After is a rate limit", run: rateLimited("", 0)},
-		testCase{name: "garbage body is a temporary bad response", run: badBody("text/plain",
+		testCase{name: "control characters in an error are escaped", httpOnly: true, run: controlChars},
+		testCase{name: "redirect to plain http is not followed", httpOnly: true, run: redirectAway},
+		testCase{name: "redirect to the same server is not followed", httpOnly: true, run: redirectSame},
+		testCase{name: "429 with Retry-After is a rate limit with the wait", httpOnly: true, run: rateLimited("120", 2*time.Minute)},
+		testCase{name: "429 without Retry-After is a rate limit", httpOnly: true, run: rateLimited("", 0)},
+		testCase{name: "garbage body is a temporary bad response", httpOnly: true, run: badBody("text/plain",
 			"\x00\xff\xfe garbage-7f3a {[<")},
-		testCase{name: "HTML page is a temporary bad response", run: badBody("text/html; charset=utf-8",
+		testCase{name: "HTML page is a temporary bad response", httpOnly: true, run: badBody("text/html; charset=utf-8",
 			"<!DOCTYPE html><html><head><title>Parked</title></head><body><h1>parked-4c1e</h1></body></html>")},
 		testCase{name: "hanging server honours the deadline", run: deadline},
 		testCase{name: "cancellation is honoured", run: canceled},

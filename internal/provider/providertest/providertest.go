@@ -48,6 +48,10 @@ type Harness struct {
 	// Secrets are further secrets the provider holds (in Settings); they
 	// are bound into the HTTP helper and may not leak either.
 	Secrets []string
+	// DNS marks a provider that speaks DNS, not HTTP (its fake relays every
+	// message through Faults.Intercept): the cases about HTTP answers
+	// (bodies, redirects, 429, quoted text) are skipped, the others run.
+	DNS bool
 }
 
 // Fake is one running fake server.
@@ -82,9 +86,10 @@ type env struct {
 }
 
 type testCase struct {
-	name string
-	skip string // reason to skip, "" to run
-	run  func(t *testing.T, e *env)
+	name     string
+	skip     string // reason to skip, "" to run
+	httpOnly bool   // about an HTTP answer; skipped for Harness.DNS
+	run      func(t *testing.T, e *env)
 }
 
 // Run runs every conformance case as a parallel subtest.
@@ -103,6 +108,9 @@ func Run(t *testing.T, h Harness) {
 		h.Password, h.WrongPassword = defaultPassword, defaultWrong
 	}
 	for _, tc := range append(behaviour(h), hostile()...) {
+		if h.DNS && tc.httpOnly {
+			tc.skip = "the provider speaks DNS; this case is about an HTTP answer"
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			if tc.skip != "" {

@@ -29,24 +29,25 @@ func TestConformance(t *testing.T) {
 	key := bindtest.NewKey("ddns-key", "hmac-sha256")
 	wrong := bindtest.NewKey("ddns-key", "hmac-sha256")
 	providertest.Run(t, providertest.Harness{
-		Start: func(t *testing.T) providertest.Env {
+		Factory: Factory,
+		Start: func(t *testing.T, _ string) providertest.Fake {
 			srv := bindtest.Start(t, bindtest.Config{Zone: zone, Keys: []bindtest.Key{key},
 				Records: []string{"www IN A 192.0.2.80"}})
 			faults := new(providertest.Faults)
-			addr := faultProxy(t, srv.Addr, faults)
-			bad := key
-			bad.Secret = wrong.Secret
-			return providertest.Env{
-				Good:      newClient(t, addr, key, nil),
-				Wrong:     newClient(t, addr, bad, nil),
+			return providertest.Fake{
+				URL:       faultProxy(t, srv.Addr, faults),
 				Published: func(r provider.Record) []netip.Addr { return srv.Addrs(t, r.FQDN()) },
 				Faults:    faults,
 			}
 		},
+		Password:      key.Secret,
+		WrongPassword: wrong.Secret,
+		Settings: func() any {
+			return &Settings{TSIGKeyName: key.Name, TSIGAlgorithm: key.Algorithm, TTL: 300}
+		},
 		Records: []provider.Record{rec("@"), rec("*"), rec("home"), rec("www")},
 		Missing: provider.Record{Domain: "example.org", Host: "home"},
-		Secrets: []string{key.Secret, wrong.Secret},
-		IPv6:    true,
+		DNS:     true,
 	})
 }
 
