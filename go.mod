@@ -8,7 +8,6 @@ require (
 	github.com/miekg/dns v1.1.73
 	github.com/rs/zerolog v1.35.1
 	go.yaml.in/yaml/v3 v3.0.4
-	golang.org/x/net v0.57.0
 	golang.org/x/sys v0.47.0
 )
 
@@ -49,5 +48,6 @@ require (
 	github.com/xanzy/ssh-agent v0.3.3 // indirect
 	gitlab.com/digitalxero/go-conventional-commit v1.0.7 // indirect
 	golang.org/x/crypto v0.54.0 // indirect
+	golang.org/x/net v0.57.0 // indirect
 	gopkg.in/warnings.v0 v0.1.2 // indirect
 )

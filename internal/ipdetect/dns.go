@@ -2,12 +2,13 @@ package ipdetect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
 
-	"golang.org/x/net/dns/dnsmessage"
+	"github.com/ddns-pi/ddns/internal/dnswire"
 )
 
 // dnsService is a DNS name that answers with the asker's own address when
@@ -15,7 +16,7 @@ import (
 // not). The family of the server's address is the family of the answer.
 type dnsService struct {
 	qname   string            // fully qualified, trailing dot
-	class   dnsmessage.Class  // ClassINET, or ClassCHAOS for whoami.cloudflare
+	class   uint16            // dnswire.ClassIN, or ClassCH for whoami.cloudflare
 	txt     bool              // the address is a TXT string, not an A/AAAA record
 	servers map[Family]string // host:port to ask for each family
 }
@@ -32,7 +33,7 @@ type dnsService struct {
 var dnsServices = map[string]dnsService{
 	"opendns": {
 		qname: "myip.opendns.com.",
-		class: dnsmessage.ClassINET,
+		class: dnswire.ClassIN,
 		servers: map[Family]string{
 			V4: "208.67.222.222:53",
 			V6: "[2620:119:35::35]:53",
@@ -40,7 +41,7 @@ var dnsServices = map[string]dnsService{
 	},
 	"cloudflare": {
 		qname: "whoami.cloudflare.",
-		class: dnsmessage.ClassCHAOS,
+		class: dnswire.ClassCH,
 		txt:   true,
 		servers: map[Family]string{
 			V4: "1.1.1.1:53",
@@ -88,18 +89,26 @@ func (d *DNS) Detect(ctx context.Context, f Family) (netip.Addr, error) {
 	if !ok {
 		return netip.Addr{}, fmt.Errorf("no %s server configured", f)
 	}
-	qtype := dnsmessage.TypeA
+	// The server's address fixes the family of the query and so of the
+	// answer: never let an IPv6 question go out over IPv4 or the reverse.
+	if ap, err := netip.ParseAddrPort(server); err != nil || (ap.Addr().Unmap().Is4() != (f == V4)) {
+		return netip.Addr{}, fmt.Errorf("server %s is not an %s address", server, f)
+	}
+	qtype := dnswire.TypeA
 	switch {
 	case d.svc.txt:
-		qtype = dnsmessage.TypeTXT
+		qtype = dnswire.TypeTXT
 	case f == V6:
-		qtype = dnsmessage.TypeAAAA
+		qtype = dnswire.TypeAAAA
 	}
 	where := fmt.Sprintf("%s %s at %s", d.svc.qname, typeName(qtype), server)
-	q := dnsmessage.Question{Name: dnsmessage.MustNewName(d.svc.qname), Type: qtype, Class: d.svc.class}
-	answers, err := exchange(ctx, f, server, q)
+	answers, err := dnswire.Query(ctx, server, d.svc.qname, qtype, d.svc.class)
+	var rc *dnswire.RcodeError
+	if errors.As(err, &rc) && rc.Rcode == dnswire.RcodeNXDomain {
+		return netip.Addr{}, fmt.Errorf("%s: no such name (only the service's own server knows this name)", where)
+	}
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("%s: %w", where, err)
+		return netip.Addr{}, fmt.Errorf("%s: %w", where, ctxOr(ctx, err))
 	}
 	addr, err := answerAddr(answers, qtype)
 	if err != nil {
@@ -109,25 +118,37 @@ func (d *DNS) Detect(ctx context.Context, f Family) (netip.Addr, error) {
 }
 
 // answerAddr reads the address out of the first record of type qtype.
-func answerAddr(answers []dnsmessage.Resource, qtype dnsmessage.Type) (netip.Addr, error) {
+func answerAddr(answers []dnswire.RR, qtype uint16) (netip.Addr, error) {
 	for _, rr := range answers {
-		switch b := rr.Body.(type) {
-		case *dnsmessage.AResource:
-			if qtype == dnsmessage.TypeA {
-				return netip.AddrFrom4(b.A), nil
+		if qtype == dnswire.TypeTXT {
+			if txt, err := rr.TXT(); err == nil && len(txt) > 0 {
+				return parseAddr(strings.TrimSpace(strings.Join(txt, "")), "TXT answer")
 			}
-		case *dnsmessage.AAAAResource:
-			if qtype == dnsmessage.TypeAAAA {
-				return netip.AddrFrom16(b.AAAA), nil
-			}
-		case *dnsmessage.TXTResource:
-			if qtype == dnsmessage.TypeTXT && len(b.TXT) > 0 {
-				return parseAddr(strings.TrimSpace(strings.Join(b.TXT, "")), "TXT answer")
-			}
+			continue
+		}
+		if a, ok := rr.Addr(); ok {
+			return a, nil
 		}
 	}
 	return netip.Addr{}, fmt.Errorf("no %s record in the answer", typeName(qtype))
 }
 
-// typeName is "A", "AAAA" or "TXT" (dnsmessage's String says "TypeA").
-func typeName(t dnsmessage.Type) string { return strings.TrimPrefix(t.String(), "Type") }
+// typeName is "A", "AAAA" or "TXT".
+func typeName(t uint16) string {
+	switch t {
+	case dnswire.TypeA:
+		return "A"
+	case dnswire.TypeAAAA:
+		return "AAAA"
+	}
+	return "TXT"
+}
+
+// ctxOr prefers the context's error when it ended: it says more than the
+// i/o error it caused.
+func ctxOr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w (%v)", ctx.Err(), err)
+	}
+	return err
+}

@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
-	"golang.org/x/net/dns/dnsmessage"
+
+	"github.com/ddns-pi/ddns/internal/dnswire"
 )
 
 // fakeOpenDNS is a tiny DNS server that answers myip.opendns.com. like
@@ -78,7 +79,7 @@ func startDNS(t *testing.T, network, host string, h dns.Handler) string {
 
 // testDNS is an opendns-style source for qname at a local server.
 func testDNS(qname string, servers map[Family]string) *DNS {
-	return &DNS{name: "dns:test", svc: dnsService{qname: qname, class: dnsmessage.ClassINET, servers: servers}}
+	return &DNS{name: "dns:test", svc: dnsService{qname: qname, class: dnswire.ClassIN, servers: servers}}
 }
 
 // cloudflareAt is dns:cloudflare asking local servers instead of 1.1.1.1.
