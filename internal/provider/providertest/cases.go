@@ -66,3 +66,78 @@ func concurrent(t *testing.T, e *env) {
 		wantPublished(t, e, rec, v4b)
 	}
 }
+
+func skipIf(cond bool, why string) string {
+	if cond {
+		return why
+	}
+	return ""
+}
+
+func createOnce(t *testing.T, e *env) {
+	obs := &provider.Observer{}
+	ctx := provider.WithObserver(context.Background(), obs)
+	if err := e.good.Update(ctx, e.h.Absent, v4a); err != nil {
+		t.Fatalf("Update of an absent record = %v", err)
+	}
+	wantPublished(t, e, e.h.Absent, v4a)
+	if !obs.Created() {
+		t.Error("the provider created the record but did not say so (provider.NoteCreated)")
+	}
+	update(t, e.good, e.h.Absent, v4b)
+	wantPublished(t, e, e.h.Absent, v4b) // one record, changed: no duplicate
+}
+
+func othersKept(t *testing.T, e *env) {
+	rec := e.h.Records[0]
+	before := e.h.Others(rec)
+	update(t, e.good, rec, v4b)
+	if after := e.h.Others(rec); after != before {
+		t.Errorf("the update changed the record's other fields: %s, was %s", after, before)
+	}
+}
+
+func isBatcher(h Harness) bool {
+	if h.Factory.New == nil {
+		return false
+	}
+	p, err := h.Factory.New(provider.Env{Server: "https://batch-probe.invalid", Password: "x",
+		Settings: settingsOf(h), HTTP: provider.NewHTTP(nil, userAgent, "x")})
+	_, ok := p.(provider.Batcher)
+	return err == nil && ok
+}
+
+func settingsOf(h Harness) any {
+	if h.Settings == nil {
+		return nil
+	}
+	return h.Settings()
+}
+
+// batch sends every record (and IPv6 where supported) in one call.
+func batch(t *testing.T, e *env) {
+	b := e.good.(provider.Batcher)
+	var changes []provider.Change
+	for _, rec := range e.h.Records {
+		changes = append(changes, provider.Change{Record: rec, Addr: v4b})
+		if e.h.Factory.IPv6 {
+			changes = append(changes, provider.Change{Record: rec, Addr: v6a})
+		}
+	}
+	errs := b.UpdateBatch(context.Background(), changes)
+	if len(errs) != len(changes) {
+		t.Fatalf("UpdateBatch returned %d results for %d changes", len(errs), len(changes))
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("change %d (%s %s) = %v", i, changes[i].Record, changes[i].Addr, err)
+		}
+	}
+	for _, rec := range e.h.Records {
+		if e.h.Factory.IPv6 {
+			wantPublished(t, e, rec, v4b, v6a)
+		} else {
+			wantPublished(t, e, rec, v4b)
+		}
+	}
+}

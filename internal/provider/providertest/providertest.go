@@ -37,6 +37,15 @@ type Harness struct {
 	Records []provider.Record
 	// Missing names a record the service refuses as unknown.
 	Missing provider.Record
+	// Absent names a record that does not exist yet in a zone that does,
+	// for services whose API has records: Update must create it, and a
+	// second Update must change it, never add a duplicate. Zero for
+	// services that have no such thing (dyndns2 hosts exist or not).
+	Absent provider.Record
+	// Others returns what the fake holds of a record besides its address
+	// (TTL, proxied, comment, ...) in any stable form; the suite checks an
+	// update keeps it. nil where the API keeps nothing else.
+	Others func(rec provider.Record) string
 	// Password and WrongPassword default to two secrets with characters
 	// that change under every Encoding; set them only when the fake must
 	// check the secret's format.
@@ -134,6 +143,11 @@ func behaviour(h Harness) []testCase {
 		{name: "wrong password is permanent auth error", run: wrongPassword},
 		{name: "unknown host is permanent", run: unknownHost},
 		{name: "concurrent updates all land", run: concurrent},
+		{name: "a missing record is created once", skip: skipIf(h.Absent == provider.Record{}, "Harness.Absent is not set"),
+			run: createOnce},
+		{name: "the record's other fields are kept", skip: skipIf(h.Others == nil, "Harness.Others is not set"),
+			run: othersKept},
+		{name: "a batch sets every change", skip: skipIf(!isBatcher(h), "the provider does not batch"), run: batch},
 	}
 }
 
