@@ -31,28 +31,27 @@ const (
 // unrelated DOMAIN or TIMEOUT in the environment would leak in. The desc
 // tags are the help lines of `ddns help`, `ddns providers` and the docs.
 type Config struct {
-	Provider      string        `split_words:"true" desc:"the DNS service (see 'ddns providers')"`
-	Domain        string        `split_words:"true" desc:"the registered domain (zone), e.g. example.com"`
-	Hosts         []string      `split_words:"true" desc:"comma list of hosts in the domain: home, @ (the domain itself), * (wildcard)"`
-	Username      string        `split_words:"true" desc:"the account or user name, for providers that need one"`
-	APIPassword   Secret        `split_words:"true" desc:"the secret: password, token or key (see 'ddns providers NAME')"`
-	Server        string        `split_words:"true" desc:"the provider's API base URL, or host:port for rfc2136 (default: the real service)"`
-	IPSources     []string      `split_words:"true" desc:"comma list of IPv4 address sources tried in order: https:// echo URLs, iface:NAME, dns:opendns, dns:cloudflare"`
-	IP            netip.Addr    `split_words:"true" desc:"publish this fixed IPv4 address instead of detecting one"`
-	IPVersion     string        `split_words:"true" default:"4" desc:"4, 6, or 4,6"`
-	AllowPrivate  bool          `split_words:"true" desc:"true: allow private, CGNAT and link-local addresses (a LAN name)"`
-	StateDir      string        `split_words:"true" desc:"state directory (default: $STATE_DIRECTORY, else /var/lib/ddns)"`
-	Timeout       time.Duration `split_words:"true" default:"60s" desc:"bound on one whole run, at least 1s"`
-	ForceInterval time.Duration `split_words:"true" default:"720h" desc:"republish an unchanged address after this long (0: never)"`
-	DryRun        bool          `split_words:"true" desc:"true: detect and report, change nothing, record nothing"`
-	LogLevel      string        `split_words:"true" default:"info" desc:"debug, info, warn or error"`
-
+	Provider    string     `split_words:"true" desc:"the DNS service (see 'ddns providers')"`
+	Domain      string     `split_words:"true" desc:"the registered domain (zone), e.g. example.com"`
+	Hosts       []string   `split_words:"true" desc:"comma list of hosts in the domain: home, @ (the domain itself), * (wildcard)"`
+	Username    string     `split_words:"true" desc:"the account or user name, for providers that need one"`
+	APIPassword Secret     `split_words:"true" desc:"the secret: password, token or key (see 'ddns providers NAME')"`
+	Server      string     `split_words:"true" desc:"the provider's API base URL, or host:port for rfc2136 (default: the real service)"`
+	IPSources   []string   `split_words:"true" desc:"comma list of IPv4 address sources tried in order: https:// echo URLs, iface:NAME, dns:opendns, dns:cloudflare"`
+	IP          netip.Addr `split_words:"true" desc:"publish this fixed IPv4 address instead of detecting one"`
+	IPVersion   string     `split_words:"true" default:"4" desc:"4, 6, or 4,6"`
 	// Per-family addresses and the IPv6 host part; checked in ipv6.go.
 	// "Ip6", not "IP6": envconfig's split_words would make IP6 "I_P6".
-	Ip6Sources       []string   `split_words:"true" desc:"comma list of IPv6 address sources, as DDNS_IP_SOURCES is for IPv4"`
-	Ip6              netip.Addr `split_words:"true" desc:"publish this fixed IPv6 address instead of detecting one"`
-	Ipv6Suffix       string     `split_words:"true" desc:"publish the IPv6 prefix found joined with this host part: ::1:2:3:4, eui64:IFACE or eui64:MAC"`
-	Ipv6PrefixLength int        `split_words:"true" default:"64" desc:"how much of the address found DDNS_IPV6_SUFFIX keeps, 8 to 127"`
+	Ip6Sources       []string      `split_words:"true" desc:"comma list of IPv6 address sources, as DDNS_IP_SOURCES is for IPv4"`
+	Ip6              netip.Addr    `split_words:"true" desc:"publish this fixed IPv6 address instead of detecting one"`
+	Ipv6Suffix       string        `split_words:"true" desc:"publish the IPv6 prefix found joined with this host part: ::1:2:3:4, eui64:IFACE or eui64:MAC"`
+	Ipv6PrefixLength int           `split_words:"true" default:"64" desc:"how much of the address found DDNS_IPV6_SUFFIX keeps, 8 to 127"`
+	AllowPrivate     bool          `split_words:"true" desc:"true: allow private, CGNAT and link-local addresses (a LAN name)"`
+	StateDir         string        `split_words:"true" desc:"state directory (default: $STATE_DIRECTORY, else /var/lib/ddns)"`
+	Timeout          time.Duration `split_words:"true" default:"60s" desc:"bound on one whole run, at least 1s"`
+	ForceInterval    time.Duration `split_words:"true" default:"720h" desc:"republish an unchanged address after this long (0: never)"`
+	DryRun           bool          `split_words:"true" desc:"true: detect and report, change nothing, record nothing"`
+	LogLevel         string        `split_words:"true" default:"info" desc:"debug, info, warn or error"`
 
 	// Where things came from, for Summary; not read from the environment.
 	ConfigPath    string            `ignored:"true"` // the env file Load looked at

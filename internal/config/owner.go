@@ -16,5 +16,6 @@ func ownerOf(st fs.FileInfo) uint32 {
 // ReadableByOthers reports whether the settings file, which holds the
 // password, can be read by anyone but root.
 func (i FileInfo) ReadableByOthers() bool {
-	return i.Found && (i.Mode.Perm()&0o044 != 0 || i.UID != 0)
+	// Only a regular file: the unit's DDNS_CONFIG=/dev/null holds nothing.
+	return i.Found && i.Mode.IsRegular() && (i.Mode.Perm()&0o044 != 0 || i.UID != 0)
 }
