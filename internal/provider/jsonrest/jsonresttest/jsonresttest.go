@@ -84,7 +84,8 @@ func Published(values []string) []netip.Addr {
 // Fakes keeps every fake a conformance run started. Harness.Others is not
 // told which case's fake to read, and the cases run in parallel, so a
 // harness reports the other fields of rec at every fake: a correct
-// provider never changes them anywhere, so the joined text is stable.
+// provider never changes them anywhere, so the set of distinct texts is
+// stable while fakes come and go.
 // Report only fields of records the seed created, not of records other
 // cases create (an AAAA beside the seeded A).
 type Fakes[T any] struct {
@@ -100,15 +101,15 @@ func (s *Fakes[T]) Add(f T) T {
 	return f
 }
 
-// Join is fn of every fake, joined.
+// Join is the distinct values of fn over every fake, sorted and joined.
 func (s *Fakes[T]) Join(fn func(T) string) string {
 	s.mu.Lock()
 	all := slices.Clone(s.all)
 	s.mu.Unlock()
-	var b strings.Builder
+	var texts []string
 	for _, f := range all {
-		b.WriteString(fn(f))
-		b.WriteByte(';')
+		texts = append(texts, fn(f))
 	}
-	return b.String()
+	slices.Sort(texts)
+	return strings.Join(slices.Compact(texts), " | ")
 }
