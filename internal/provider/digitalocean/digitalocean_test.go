@@ -65,14 +65,16 @@ func TestConformance(t *testing.T) {
 		Absent:   provider.Record{Domain: "example.com", Host: "new"},
 		Settings: func() any { return &digitalocean.Settings{TTL: 1800} },
 		Others: func(r provider.Record) string {
-			return fakes.Join(func(f *digitaloceantest.Server) string {
-				var s []string
+			seed := fmt.Sprint(sample("").Find(r.Domain, label(r), ""))
+			return fakes.Changed(func(f *digitaloceantest.Server) bool {
+				var kept []digitaloceantest.Record
 				for _, x := range f.Find(r.Domain, label(r), "") {
 					if x.Type != "AAAA" {
-						s = append(s, fmt.Sprintf("%d %s/%d", x.ID, x.Type, x.TTL))
+						x.Data = sample("").Find(r.Domain, label(r), x.Type)[0].Data
+						kept = append(kept, x)
 					}
 				}
-				return strings.Join(s, ",")
+				return fmt.Sprint(kept) != seed
 			})
 		},
 	})

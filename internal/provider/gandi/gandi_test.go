@@ -3,7 +3,6 @@ package gandi_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -57,9 +56,9 @@ func TestConformance(t *testing.T) {
 		Absent:   provider.Record{Domain: "example.com", Host: "new"},
 		Settings: func() any { return &gandi.Settings{TTL: 300} },
 		Others: func(r provider.Record) string {
-			return fakes.Join(func(f *ganditest.Server) string {
+			return fakes.Changed(func(f *ganditest.Server) bool {
 				rr, _ := f.Get(r.Domain, name(r), "A")
-				return fmt.Sprint(rr.TTL)
+				return rr.TTL != 3600
 			})
 		},
 	})
