@@ -7,6 +7,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/digitalocean"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
 	"github.com/ddns-pi/ddns/internal/provider/gandi"
+	"github.com/ddns-pi/ddns/internal/provider/hetzner"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 )
@@ -20,6 +21,7 @@ func Factories() []provider.Factory {
 		rfc2136.Factory,
 		digitalocean.Factory,
 		gandi.Factory,
+		hetzner.Factory,
 	}
 }
 
