@@ -9,6 +9,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/gandi"
 	"github.com/ddns-pi/ddns/internal/provider/hetzner"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
+	"github.com/ddns-pi/ddns/internal/provider/porkbun"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 )
 
@@ -22,6 +23,7 @@ func Factories() []provider.Factory {
 		digitalocean.Factory,
 		gandi.Factory,
 		hetzner.Factory,
+		porkbun.Factory,
 	}
 }
 
