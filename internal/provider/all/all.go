@@ -8,6 +8,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
 	"github.com/ddns-pi/ddns/internal/provider/gandi"
 	"github.com/ddns-pi/ddns/internal/provider/hetzner"
+	"github.com/ddns-pi/ddns/internal/provider/linode"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/porkbun"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
@@ -24,6 +25,7 @@ func Factories() []provider.Factory {
 		gandi.Factory,
 		hetzner.Factory,
 		porkbun.Factory,
+		linode.Factory,
 	}
 }
 
