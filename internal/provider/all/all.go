@@ -4,8 +4,13 @@ package all
 
 import (
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/digitalocean"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/gandi"
+	"github.com/ddns-pi/ddns/internal/provider/hetzner"
+	"github.com/ddns-pi/ddns/internal/provider/linode"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
+	"github.com/ddns-pi/ddns/internal/provider/porkbun"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 )
 
@@ -16,6 +21,11 @@ func Factories() []provider.Factory {
 		namecheap.Factory,
 		dreamhost.Factory,
 		rfc2136.Factory,
+		digitalocean.Factory,
+		gandi.Factory,
+		hetzner.Factory,
+		porkbun.Factory,
+		linode.Factory,
 	}
 }
 

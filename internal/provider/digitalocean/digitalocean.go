@@ -1,0 +1,139 @@
+// Package digitalocean publishes addresses through the DigitalOcean
+// Domains API (https://docs.digitalocean.com/reference/api/digitalocean/#tag/Domain-Records):
+// list the name's records of one type, PATCH the data of the first when it
+// differs, POST a new one when there is none, then delete any further
+// records of that name and type, so the name ends with exactly one.
+package digitalocean
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
+)
+
+// DefaultServer is the API base; ddns appends /v2/domains/....
+const DefaultServer = "https://api.digitalocean.com"
+
+// Settings are the provider's own variables.
+type Settings struct {
+	TTL int `split_words:"true" default:"1800" desc:"TTL in seconds of a record ddns creates (30 or more); an existing record keeps its own"`
+}
+
+// Validate checks DDNS_TTL.
+func (s *Settings) Validate() error { return jsonrest.CheckTTL(s.TTL, 30, 2147483647, false) }
+
+// Factory registers DigitalOcean. The API allows 250 requests a minute
+// and 5000 an hour per token (documented); four at a time stays far below.
+var Factory = provider.Factory{
+	Name:          "digitalocean",
+	Title:         "DigitalOcean Domains API (A and AAAA)",
+	Docs:          "https://docs.digitalocean.com/reference/api/digitalocean/#tag/Domain-Records",
+	DefaultServer: DefaultServer,
+	Password:      provider.Required,
+	PasswordHelp:  "a personal access token with the domain:read and domain:update scopes (domain:create to create records)",
+	Settings:      func() any { return &Settings{TTL: 1800} },
+	IPv6:          true,
+	Concurrency:   4,
+	New:           New,
+}
+
+type client struct {
+	api jsonrest.API
+	ttl int
+}
+
+// New builds the provider from env.
+func New(env provider.Env) (provider.Provider, error) {
+	base, err := env.Base(DefaultServer)
+	if err != nil {
+		return nil, fmt.Errorf("digitalocean: %w", err)
+	}
+	c := &client{ttl: 1800}
+	if s, ok := env.Settings.(*Settings); ok && s != nil {
+		c.ttl = s.TTL
+	}
+	token := env.Password
+	c.api = jsonrest.API{
+		HTTP:  env.HTTP,
+		Base:  strings.TrimSuffix(base.String(), "/") + "/v2/domains/",
+		Auth:  func(h http.Header) { h.Set("Authorization", "Bearer "+token) },
+		Limit: 1 << 20,
+	}
+	c.api.Fail = c.fail
+	return c, nil
+}
+
+// record is one domain record; only the fields ddns reads.
+type record struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Data string `json:"data"`
+}
+
+// Update makes rec's A or AAAA records exactly addr.
+func (c *client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
+	addr, err := jsonrest.Check(addr)
+	if err != nil {
+		return err
+	}
+	typ, zone := jsonrest.Type(addr), url.PathEscape(strings.ToLower(rec.Domain))+"/records"
+	// The name filter takes the full name; answers carry relative names.
+	q := url.Values{"type": {typ}, "name": {strings.ToLower(rec.FQDN())}, "per_page": {"200"}}
+	var list struct {
+		Records *[]record `json:"domain_records"`
+	}
+	if err := c.api.Do(ctx, http.MethodGet, zone+"?"+q.Encode(), nil, &list); err != nil {
+		return err
+	}
+	if list.Records == nil {
+		return fmt.Errorf("%w: the answer has no domain_records", provider.ErrBadResponse)
+	}
+	recs := *list.Records
+	if len(recs) == 0 {
+		in := map[string]any{"type": typ, "name": jsonrest.Label(rec, "@"), "data": addr.String(), "ttl": c.ttl}
+		if err := c.api.Do(ctx, http.MethodPost, zone, in, nil); err != nil {
+			return err
+		}
+		provider.NoteCreated(ctx)
+		return nil
+	}
+	if !jsonrest.Same([]string{recs[0].Data}, addr) {
+		// PATCH sends only data: the TTL and the other fields stay.
+		path := zone + "/" + strconv.FormatInt(recs[0].ID, 10)
+		if err := c.api.Do(ctx, http.MethodPatch, path, map[string]string{"data": addr.String()}, nil); err != nil {
+			return err
+		}
+	}
+	for _, old := range recs[1:] {
+		if err := c.api.Do(ctx, http.MethodDelete, zone+"/"+strconv.FormatInt(old.ID, 10), nil, nil); err != nil {
+			// Temporary: addr is published; the next run removes the rest.
+			return fmt.Errorf("%w: %s is published but the extra record %s could not be removed: %v",
+				provider.ErrUnavailable, addr, c.api.HTTP.Quote(old.Data), err)
+		}
+	}
+	return nil
+}
+
+// fail reads DigitalOcean's error body {"id":"…","message":"…"}.
+func (c *client) fail(r *provider.Response) error {
+	var e struct {
+		ID      string `json:"id"`
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(r.Body, &e) != nil || e.ID == "" {
+		return c.api.Status(r, "")
+	}
+	err := c.api.Status(r, e.ID+": "+e.Message)
+	if r.Status == http.StatusForbidden {
+		return fmt.Errorf("%w (the token needs the domain:read and domain:update scopes)", err)
+	}
+	return err
+}
