@@ -4,6 +4,7 @@ package all
 
 import (
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/bunny"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
 	"github.com/ddns-pi/ddns/internal/provider/ionos"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
@@ -20,6 +21,7 @@ func Factories() []provider.Factory {
 		rfc2136.Factory,
 		ionos.Factory,
 		scaleway.Factory,
+		bunny.Factory,
 	}
 }
 
