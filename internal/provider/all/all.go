@@ -8,6 +8,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
 	"github.com/ddns-pi/ddns/internal/provider/ionos"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
+	"github.com/ddns-pi/ddns/internal/provider/netcup"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 	"github.com/ddns-pi/ddns/internal/provider/scaleway"
 )
@@ -22,6 +23,7 @@ func Factories() []provider.Factory {
 		ionos.Factory,
 		scaleway.Factory,
 		bunny.Factory,
+		netcup.Factory,
 	}
 }
 
