@@ -6,6 +6,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/bunny"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/freedns"
 	"github.com/ddns-pi/ddns/internal/provider/ionos"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/netcup"
@@ -24,6 +25,7 @@ func Factories() []provider.Factory {
 		scaleway.Factory,
 		bunny.Factory,
 		netcup.Factory,
+		freedns.Factory,
 	}
 }
 
