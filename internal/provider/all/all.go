@@ -4,14 +4,19 @@ package all
 
 import (
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/bunny"
 	"github.com/ddns-pi/ddns/internal/provider/digitalocean"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/freedns"
 	"github.com/ddns-pi/ddns/internal/provider/gandi"
 	"github.com/ddns-pi/ddns/internal/provider/hetzner"
+	"github.com/ddns-pi/ddns/internal/provider/ionos"
 	"github.com/ddns-pi/ddns/internal/provider/linode"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
+	"github.com/ddns-pi/ddns/internal/provider/netcup"
 	"github.com/ddns-pi/ddns/internal/provider/porkbun"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
+	"github.com/ddns-pi/ddns/internal/provider/scaleway"
 )
 
 // Factories returns every provider, in the order `ddns help` lists them.
@@ -26,6 +31,11 @@ func Factories() []provider.Factory {
 		hetzner.Factory,
 		porkbun.Factory,
 		linode.Factory,
+		ionos.Factory,
+		scaleway.Factory,
+		bunny.Factory,
+		netcup.Factory,
+		freedns.Factory,
 	}
 }
 

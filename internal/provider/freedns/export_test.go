@@ -1,0 +1,4 @@
+package freedns
+
+// Verdict exposes verdict to the external tests.
+var Verdict = verdict

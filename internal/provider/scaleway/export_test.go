@@ -1,0 +1,4 @@
+package scaleway
+
+// Verdict exposes verdict to the external tests.
+var Verdict = verdict

@@ -1,0 +1,159 @@
+// Package scaleway publishes addresses through the Scaleway Domains and
+// DNS API (https://www.scaleway.com/en/developers/api/domains-and-dns/):
+// list the name's records of one type, then one PATCH of the zone's
+// records: "set" by record id (an atomic replace that keeps the TTL,
+// priority and comment ddns sends back) or "add" when the name has none.
+package scaleway
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"github.com/ddns-pi/ddns/internal/provider"
+)
+
+// DefaultServer is the Scaleway API; the client appends /domain/v2beta1.
+const DefaultServer = "https://api.scaleway.com"
+
+// Settings are Scaleway's own variables.
+type Settings struct {
+	TTL int `split_words:"true" default:"3600" desc:"TTL in seconds of a record ddns creates at Scaleway (60 to 2592000); an existing record keeps its own"`
+}
+
+// Validate checks DDNS_TTL.
+func (s *Settings) Validate() error {
+	if s.TTL < 60 || s.TTL > 2592000 {
+		return fmt.Errorf("DDNS_TTL=%d is out of range for Scaleway; use 60 to 2592000 seconds (3600 is the default)", s.TTL)
+	}
+	return nil
+}
+
+// Factory registers Scaleway. Every change is a PATCH of the whole zone,
+// which Scaleway applies one at a time per zone (inferred), so records
+// go out one by one.
+var Factory = provider.Factory{
+	Name:          "scaleway",
+	Title:         "Scaleway Domains and DNS (A and AAAA)",
+	Docs:          "https://www.scaleway.com/en/developers/api/domains-and-dns/",
+	DefaultServer: DefaultServer,
+	Password:      provider.Required,
+	PasswordHelp:  "the secret key of an API key with DomainsDNSFullAccess (sent as X-Auth-Token)",
+	Settings:      func() any { return &Settings{} },
+	IPv6:          true,
+	Concurrency:   1,
+	New:           New,
+}
+
+// Client talks to the Scaleway DNS API with one secret key. It holds no
+// mutable state and is safe for concurrent use.
+type Client struct {
+	base string // .../domain/v2beta1
+	key  string
+	ttl  int
+	http *provider.HTTP
+}
+
+var _ provider.Provider = (*Client)(nil)
+
+// New builds a client from env.
+func New(env provider.Env) (provider.Provider, error) {
+	base, err := env.Base(DefaultServer)
+	if err != nil {
+		return nil, err
+	}
+	ttl := 3600
+	if s, ok := env.Settings.(*Settings); ok && s != nil {
+		ttl = s.TTL
+	}
+	return &Client{base: strings.TrimSuffix(base.String(), "/") + "/domain/v2beta1", key: env.Password, ttl: ttl,
+		http: env.HTTP}, nil
+}
+
+// record is what the client reads and writes of a Scaleway record.
+type record struct {
+	ID       string  `json:"id,omitempty"`
+	Data     string  `json:"data"`
+	Name     string  `json:"name"`
+	Priority int     `json:"priority"`
+	TTL      int     `json:"ttl"`
+	Type     string  `json:"type"`
+	Comment  *string `json:"comment,omitempty"`
+}
+
+type change struct {
+	Add *struct {
+		Records []record `json:"records"`
+	} `json:"add,omitempty"`
+	Set *struct {
+		ID      string   `json:"id"`
+		Records []record `json:"records"`
+	} `json:"set,omitempty"`
+}
+
+// patch is the body of PATCH .../records. disallow_new_zone_creation
+// keeps a typo in DDNS_DOMAIN from creating a zone.
+type patch struct {
+	Changes     []change `json:"changes"`
+	DisallowNew bool     `json:"disallow_new_zone_creation"`
+	ReturnAll   bool     `json:"return_all_records"`
+}
+
+// Update makes rec's A (IPv4) or AAAA (IPv6) record hold addr.
+func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
+	addr = addr.Unmap()
+	if !addr.IsValid() {
+		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	}
+	typ := "A"
+	if addr.Is6() {
+		typ = "AAAA"
+	}
+	name := strings.ToLower(rec.Host)
+	if name == "@" {
+		name = "" // the apex is the empty name
+	}
+	path := "/dns-zones/" + url.PathEscape(strings.ToLower(rec.Domain)) + "/records"
+	q := url.Values{"name": {name}, "type": {typ}, "page_size": {"1000"}}
+	var list struct {
+		Records []record `json:"records"`
+	}
+	if err := c.call(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &list); err != nil {
+		return err
+	}
+	var found *record
+	for i, r := range list.Records {
+		if r.Name != name || r.Type != typ {
+			continue // an empty name filter matches every name
+		}
+		if a, err := netip.ParseAddr(r.Data); err == nil && a.Unmap() == addr {
+			return nil
+		}
+		if found == nil {
+			found = &list.Records[i]
+		}
+	}
+	var ch change
+	if found == nil {
+		ch.Add = &struct {
+			Records []record `json:"records"`
+		}{[]record{{Data: addr.String(), Name: name, TTL: c.ttl, Type: typ}}}
+	} else {
+		r := *found
+		r.ID, r.Data = "", addr.String()
+		ch.Set = &struct {
+			ID      string   `json:"id"`
+			Records []record `json:"records"`
+		}{found.ID, []record{r}}
+	}
+	if err := c.call(ctx, http.MethodPatch, path, patch{Changes: []change{ch}, DisallowNew: true}, nil); err != nil {
+		return err
+	}
+	if found == nil {
+		provider.NoteCreated(ctx)
+	}
+	return nil
+}
