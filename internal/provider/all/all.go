@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/dyndns2"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 )
@@ -12,11 +13,13 @@ import (
 // Factories returns every provider, in the order `ddns help` lists them.
 // It builds a new slice each call, so callers cannot change the registry.
 func Factories() []provider.Factory {
-	return []provider.Factory{
+	return append([]provider.Factory{
 		namecheap.Factory,
 		dreamhost.Factory,
 		rfc2136.Factory,
-	}
+	},
+		dyndns2.Factories()...,
+	)
 }
 
 // Lookup finds the provider named name (as written in DDNS_PROVIDER).
