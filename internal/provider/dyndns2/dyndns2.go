@@ -142,8 +142,8 @@ func (c *Client) query(r *request) string {
 	if c.p.Query != "" {
 		s = c.p.Query + "&" + s
 	}
-	// Commas between names and addresses as the services document them.
-	return strings.ReplaceAll(s, "%2C", ",")
+	// Commas and IPv6 colons unescaped, as the services' examples show them.
+	return strings.NewReplacer("%2C", ",", "%3A", ":").Replace(s)
 }
 
 // userFor is the Basic-auth user name for r.
