@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/dyndns2"
 	"github.com/ddns-pi/ddns/internal/provider/dyndns2/dyndns2test"
 )
 
@@ -133,5 +134,38 @@ func TestIPv4OnlyRefusesIPv6(t *testing.T) {
 	err := build(t, preset(t, "ovh"), url, "u").Update(context.Background(), rec("home"), v6)
 	if !errors.Is(err, provider.ErrRefused) || len(c.reqs) != 0 {
 		t.Errorf("err %v after %d requests, want a refusal without a request", err, len(c.reqs))
+	}
+}
+
+// TestGenericMaxHosts: the generic preset sends one name per request
+// unless DDNS_DYNDNS2_MAX_HOSTS allows more.
+func TestGenericMaxHosts(t *testing.T) {
+	t.Parallel()
+	p := preset(t, "dyndns2")
+	f := p.Factory()
+	one, _ := f.New(provider.Env{Server: "https://x.example", Username: "u", Password: password,
+		Settings: f.Settings(), HTTP: provider.NewHTTP(nil, "ddns/test", password)})
+	if _, ok := one.(provider.Batcher); ok {
+		t.Error("the generic preset batches by default")
+	}
+	if err := (&dyndns2.Settings{Dyndns2MaxHosts: 21}).Validate(); err == nil {
+		t.Error("21 names per request validated")
+	}
+	p.MaxHosts = 20 // the fake's limit
+	fake := dyndns2test.New(p, domain, "u", password, "a.example.com", "b.example.com", "c.example.com")
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	prov, err := f.New(provider.Env{Server: srv.URL, Username: "u", Password: password,
+		Settings: &dyndns2.Settings{Dyndns2MaxHosts: 2}, HTTP: provider.NewHTTP(srv.Client(), "ddns/test", password)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := prov.(provider.Batcher).UpdateBatch(context.Background(), []provider.Change{
+		{Record: rec("a"), Addr: v4}, {Record: rec("b"), Addr: v4}, {Record: rec("c"), Addr: v4}})
+	if errs[0] != nil || errs[1] != nil || errs[2] != nil {
+		t.Fatal(errs)
+	}
+	if q := fake.Queries(); len(q) != 2 || q[0].Get("hostname") != "a.example.com,b.example.com" {
+		t.Errorf("requests %v, want a and b together, then c", q)
 	}
 }

@@ -47,6 +47,9 @@ func New(p Preset, env provider.Env) (provider.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s, ok := env.Settings.(*Settings); ok && s.Dyndns2MaxHosts > 0 {
+		p.MaxHosts = s.Dyndns2MaxHosts
+	}
 	c := &Client{p: p, base: base, user: env.Username, password: env.Password, http: env.HTTP}
 	if p.batches() {
 		return batchClient{c}, nil

@@ -1,6 +1,7 @@
 package dyndns2
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
@@ -168,8 +169,26 @@ func (p Preset) Factory() provider.Factory {
 	}
 	if p.Server == "" {
 		f.CheckServer = provider.CheckHTTPServer
+		f.Settings = func() any { return &Settings{} }
 	}
 	return f
+}
+
+// Settings are the generic dyndns2 provider's own: how many names one
+// request may carry. Dyn's protocol allows 20 (comma-separated, one answer
+// line each), but a server that takes only the first name and answers one
+// "good" would leave the others unchanged while ddns believed them set, so
+// the default is one.
+type Settings struct {
+	Dyndns2MaxHosts int `split_words:"true" default:"1" desc:"names per request, 1 to 20 (dyndns2 allows 20; use more than 1 only where the server answers one line per name)"`
+}
+
+// Validate keeps the count within the protocol's limit.
+func (s *Settings) Validate() error {
+	if s.Dyndns2MaxHosts < 1 || s.Dyndns2MaxHosts > 20 {
+		return fmt.Errorf("DDNS_DYNDNS2_MAX_HOSTS: %d is not between 1 and 20", s.Dyndns2MaxHosts)
+	}
+	return nil
 }
 
 // hostsPerRequest is how many names one request may carry: one where the

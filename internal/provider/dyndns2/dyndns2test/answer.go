@@ -171,6 +171,7 @@ func (s *Server) apply(w http.ResponseWriter, names []string, v4, v6 op) {
 
 // set changes h and returns its answer line.
 func (s *Server) set(h *addrs, v4, v6 op) string {
+	s.updates++
 	word := s.look.nochg
 	var echo []string
 	for _, c := range []struct {

@@ -50,6 +50,7 @@ type Server struct {
 	mu      sync.Mutex
 	hosts   map[string]*addrs // lower-case FQDN -> published addresses
 	queries []url.Values
+	updates int
 }
 
 type addrs struct{ v4, v6 netip.Addr }
@@ -90,6 +91,13 @@ func (s *Server) Queries() []url.Values {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]url.Values(nil), s.queries...)
+}
+
+// Updates counts the names the service confirmed (good or nochg).
+func (s *Server) Updates() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.updates
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
