@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/dyndns2"
@@ -131,7 +132,7 @@ func TestMixedBatch(t *testing.T) {
 func TestIPv4OnlyRefusesIPv6(t *testing.T) {
 	t.Parallel()
 	c, url := serveCanned(t, 200, "good")
-	err := build(t, preset(t, "ovh"), url, "u").Update(context.Background(), rec("home"), v6)
+	err := build(t, preset(t, "changeip"), url, "u").Update(context.Background(), rec("home"), v6)
 	if !errors.Is(err, provider.ErrRefused) || len(c.reqs) != 0 {
 		t.Errorf("err %v after %d requests, want a refusal without a request", err, len(c.reqs))
 	}
@@ -167,5 +168,34 @@ func TestGenericMaxHosts(t *testing.T) {
 	}
 	if q := fake.Queries(); len(q) != 2 || q[0].Get("hostname") != "a.example.com,b.example.com" {
 		t.Errorf("requests %v, want a and b together, then c", q)
+	}
+}
+
+// TestBatchPacing: the requests of one batch keep the preset's spacing,
+// and those a cancelled context stops are temporary failures.
+func TestBatchPacing(t *testing.T) {
+	t.Parallel()
+	p := preset(t, "ipv64") // one name per request
+	p.Spacing, p.Burst = 60*time.Millisecond, 1
+	fake := dyndns2test.New(p, domain, "", password, "a.example.com", "b.example.com", "c.example.com")
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	b := build(t, p, srv.URL, "").(provider.Batcher)
+	changes := []provider.Change{{Record: rec("a"), Addr: v4}, {Record: rec("b"), Addr: v4}, {Record: rec("c"), Addr: v4}}
+	start := time.Now()
+	for i, err := range b.UpdateBatch(context.Background(), changes) {
+		if err != nil {
+			t.Errorf("change %d: %v", i, err)
+		}
+	}
+	if d := time.Since(start); d < 120*time.Millisecond {
+		t.Errorf("3 requests took %v, want at least 2 spacings", d)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for i, err := range b.UpdateBatch(ctx, changes) {
+		if !errors.Is(err, provider.ErrUnavailable) || provider.Permanent(err) {
+			t.Errorf("change %d after cancel: %v, want a temporary failure", i, err)
+		}
 	}
 }

@@ -13,10 +13,12 @@ package dyndns2
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
 )
@@ -71,14 +73,36 @@ func (b batchClient) UpdateBatch(ctx context.Context, changes []provider.Change)
 
 func (c *Client) updateAll(ctx context.Context, changes []provider.Change) []error {
 	errs := make([]error, len(changes))
-	for _, r := range c.plan(changes, errs) {
-		for i, err := range c.send(ctx, r) {
+	for n, r := range c.plan(changes, errs) {
+		var results []error
+		if err := c.pace(ctx, n); err != nil {
+			results = same(len(r.hosts), fmt.Errorf("%w: not sent: %w", provider.ErrUnavailable, err))
+		} else {
+			results = c.send(ctx, r)
+		}
+		for i, err := range results {
 			for _, k := range r.hosts[i].changes {
 				errs[k] = err
 			}
 		}
 	}
 	return errs
+}
+
+// pace waits before the n-th request of a batch (from 0) as the
+// preset's Spacing and Burst ask.
+func (c *Client) pace(ctx context.Context, n int) error {
+	if c.p.Spacing <= 0 || n < max(c.p.Burst, 1) {
+		return ctx.Err()
+	}
+	t := time.NewTimer(c.p.Spacing)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // send makes one request and returns one verdict per host in it.

@@ -50,7 +50,8 @@ type Preset struct {
 	StatusOnly bool
 	// Words maps a service's own success words onto good or nochg.
 	Words map[string]string
-	// Spacing and Burst pace requests where the service limits them.
+	// Spacing and Burst pace requests where the service limits them: the
+	// updater paces separate calls, the client the requests of one batch.
 	Spacing time.Duration
 	Burst   int
 }
@@ -82,8 +83,10 @@ func Presets() []Preset {
 		{Name: "he", Title: "Hurricane Electric Free DNS", Docs: "https://dns.he.net/docs.html",
 			Server: "https://dyn.dns.he.net", V6: V6Separate, User: UserFQDN,
 			PasswordHelp: "the record's dynamic DNS key (give every record the same key)"},
-		{Name: "ovh", Title: "OVHcloud DynHost (IPv4 only)", Docs: "https://help.ovhcloud.com/csm/en-gb-dns-dynhost",
-			Server: "https://www.ovh.com", Query: "system=dyndns", V6: V6None,
+		// DynHost takes IPv6 in myip since ovh/manager #3919 was closed
+		// (2024-2025; seen in a user's write-up, not in OVH's guide: inferred).
+		{Name: "ovh", Title: "OVHcloud DynHost", Docs: "https://help.ovhcloud.com/csm/en-gb-dns-dynhost",
+			Server: "https://www.ovh.com", Query: "system=dyndns", V6: V6Separate,
 			UserHelp: "the DynHost login (e.g. example.com-home)", PasswordHelp: "the DynHost login's password"},
 		// The user name is the domain (Strato FAQ; ddns-updater strato, inferred).
 		{Name: "strato", Title: "STRATO DynDNS", Docs: "https://www.strato.de/faq/domains/so-einfach-richten-sie-dyndns-fuer-ihre-domains-ein/",
@@ -118,11 +121,14 @@ func Presets() []Preset {
 			Server: "https://infomaniak.com", V6: V6Separate,
 			Words:    map[string]string{"successfully_changed": "good", "no_change": "nochg"},
 			UserHelp: "the dynamic DNS user name", PasswordHelp: "the dynamic DNS password"},
-		// Basic auth with the domain's update key as the password; the user
-		// name is not checked (inferred: the domain is sent).
+		// Basic auth "{xyz}:{token}" (any user name: the domain is sent),
+		// myip and myipv6, at most 3 requests in 10 seconds
+		// (https://ipv64.net/dyndns_updater_api). Several names per request
+		// are allowed, but the answer format for them is not documented: one
+		// per request.
 		{Name: "ipv64", Title: "ipv64.net dynamic DNS", Docs: "https://ipv64.net/dyndns_updater_api",
-			Server: "https://ipv64.net", V6: V6Separate, User: UserDomain,
-			PasswordHelp: "the domain's update key (DomainUpdateHash)"},
+			Server: "https://ipv64.net", V6: V6Param, User: UserDomain,
+			PasswordHelp: "the domain update token", Spacing: 4 * time.Second, Burst: 3},
 		{Name: "nsupdateinfo", Title: "nsupdate.info", Docs: "https://nsupdateinfo.readthedocs.io/en/latest/user.html",
 			Server: "https://ipv4.nsupdate.info", V6: V6Separate, User: UserFQDN,
 			PasswordHelp: "the host's update secret (give every host the same one)"},
@@ -140,7 +146,7 @@ func Presets() []Preset {
 		// .../rate-limits.html).
 		{Name: "desec", Title: "deSEC dynDNS", Docs: "https://desec.readthedocs.io/en/latest/dyndns/update-api.html",
 			Server: "https://update.dedyn.io", V6: V6Preserve, MaxHosts: 50, User: UserDomain,
-			PasswordHelp: "a token of the domain's owner", Spacing: time.Minute, Burst: 2},
+			PasswordHelp: "a token of the domain's owner", Spacing: time.Minute, Burst: 1},
 	}
 }
 
