@@ -52,15 +52,17 @@ func TestParseInitTrace(t *testing.T) {
 	}
 }
 
-func TestDyndns2(t *testing.T) {
+// TestDyndns2Fake: the fake the rivals and ddns share answers one line per
+// name and refuses other credentials.
+func TestDyndns2Fake(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, path, user string
 		want             string
-		hosts            int64
+		updates          int
 	}{
 		{name: "one line per host", path: "/nic/update?hostname=a.example.com,b.example.com&myip=203.0.113.7",
-			user: benchUser, want: "good 203.0.113.7\ngood 203.0.113.7\n", hosts: 2},
+			user: benchUser, want: "good 203.0.113.7\ngood 203.0.113.7\n", updates: 2},
 		{name: "wrong user", path: "/nic/update?hostname=a.example.com&myip=203.0.113.7",
 			user: "other", want: "badauth\n"},
 		{name: "no hostname", path: "/nic/update?myip=203.0.113.7", user: benchUser, want: "notfqdn\n"},
@@ -69,17 +71,18 @@ func TestDyndns2(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			d := &dyndns2{user: benchUser, pass: benchPassword}
+			d := dyndns2Fake("a.example.com", "b.example.com")
 			req := httptest.NewRequest(http.MethodGet, tt.path, nil)
 			req.SetBasicAuth(tt.user, benchPassword)
+			req.Header.Set("User-Agent", "bench")
 			rec := httptest.NewRecorder()
 			d.ServeHTTP(rec, req)
 			body, _ := io.ReadAll(rec.Body)
 			if string(body) != tt.want {
 				t.Errorf("body = %q, want %q", body, tt.want)
 			}
-			if got := d.hosts.Load(); got != tt.hosts {
-				t.Errorf("hosts counted = %d, want %d", got, tt.hosts)
+			if got := d.Updates(); got != tt.updates {
+				t.Errorf("updates counted = %d, want %d", got, tt.updates)
 			}
 		})
 	}

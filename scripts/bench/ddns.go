@@ -104,6 +104,7 @@ func (b *bench) ddnsEnv(fp fakeProvider, server, dir string, c ddnsCase) []strin
 	if fp.Username != "" {
 		env = append(env, "DDNS_USERNAME="+fp.Username)
 	}
+	env = append(env, fp.Env...)
 	return append(env, c.extra...)
 }
 

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -73,42 +72,4 @@ func (e *echo) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	e.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain")
 	fmt.Fprintln(w, a)
-}
-
-// dyndns2 is the smallest endpoint ddclient and inadyn accept: GET
-// /nic/update?hostname=a,b&myip=ip with Basic auth, one "good <ip>" line per
-// hostname (providers.md section 3). It counts hostnames so a batched request
-// is visible in the report.
-type dyndns2 struct {
-	user, pass string
-	hosts      atomic.Int64
-}
-
-func (d *dyndns2) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain")
-	u, p, ok := r.BasicAuth()
-	if !ok || u != d.user || p != d.pass {
-		fmt.Fprintln(w, "badauth")
-		return
-	}
-	names := r.URL.Query().Get("hostname")
-	ip := r.URL.Query().Get("myip")
-	if r.URL.Path != "/nic/update" || names == "" {
-		fmt.Fprintln(w, "notfqdn")
-		return
-	}
-	if ip == "" { // dyndns2: no myip means the connection's address
-		ip = strings.Split(r.RemoteAddr, ":")[0]
-	}
-	if _, err := netip.ParseAddr(ip); err != nil {
-		fmt.Fprintln(w, "dnserr")
-		return
-	}
-	for _, h := range strings.Split(names, ",") {
-		if h == "" {
-			continue
-		}
-		d.hosts.Add(1)
-		fmt.Fprintf(w, "good %s\n", ip)
-	}
 }

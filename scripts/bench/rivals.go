@@ -12,7 +12,7 @@ import (
 // rivalHost is the one name ddclient and inadyn update.
 const rivalHost = "home.example.com"
 
-// rival is another updater driven against the bench's dyndns2 fake.
+// rival is another updater driven against the dyndns2 fake (dyndns2Fake).
 type rival struct {
 	Name    string
 	Version string
@@ -90,7 +90,7 @@ custom bench {
 // runRival measures one rival against a fresh dyndns2 fake, with the same
 // echo, CA and counting as ddns.
 func (b *bench) runRival(ctx context.Context, r rival, changed bool) (series, error) {
-	dd := &dyndns2{user: benchUser, pass: benchPassword}
+	dd := dyndns2Fake(rivalHost)
 	pn := &counted{h: dd}
 	srv := serveTLS(pn, b.ca.Leaf)
 	defer srv.Close()
@@ -118,8 +118,8 @@ func (b *bench) runRival(ctx context.Context, r rival, changed bool) (series, er
 		return s, err
 	}
 	// A rival that exits 0 without a "good" answer would look fast.
-	if want := int64(j.runs + 1); changed && dd.hosts.Load() < want {
-		return s, fmt.Errorf("%s: the fake accepted %d updates, want %d", r.Name, dd.hosts.Load(), want)
+	if want := j.runs + 1; changed && dd.Updates() < want {
+		return s, fmt.Errorf("%s: the fake accepted %d updates, want %d", r.Name, dd.Updates(), want)
 	}
 	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/bunny"
 	"github.com/ddns-pi/ddns/internal/provider/digitalocean"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/dyndns2"
 	"github.com/ddns-pi/ddns/internal/provider/freedns"
 	"github.com/ddns-pi/ddns/internal/provider/gandi"
 	"github.com/ddns-pi/ddns/internal/provider/hetzner"
@@ -22,7 +23,7 @@ import (
 // Factories returns every provider, in the order `ddns help` lists them.
 // It builds a new slice each call, so callers cannot change the registry.
 func Factories() []provider.Factory {
-	return []provider.Factory{
+	return append([]provider.Factory{
 		namecheap.Factory,
 		dreamhost.Factory,
 		rfc2136.Factory,
@@ -36,7 +37,9 @@ func Factories() []provider.Factory {
 		bunny.Factory,
 		netcup.Factory,
 		freedns.Factory,
-	}
+	},
+		dyndns2.Factories()...,
+	)
 }
 
 // Lookup finds the provider named name (as written in DDNS_PROVIDER).
