@@ -6,6 +6,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/cloudflare"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/duckdns"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 )
@@ -18,6 +19,7 @@ func Factories() []provider.Factory {
 		dreamhost.Factory,
 		rfc2136.Factory,
 		cloudflare.Factory,
+		duckdns.Factory,
 	}
 }
 
