@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/cloudflare"
+	"github.com/ddns-pi/ddns/internal/provider/custom"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
 	"github.com/ddns-pi/ddns/internal/provider/duckdns"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
@@ -20,6 +21,7 @@ func Factories() []provider.Factory {
 		rfc2136.Factory,
 		cloudflare.Factory,
 		duckdns.Factory,
+		custom.Factory,
 	}
 }
 
