@@ -122,60 +122,44 @@ func decode(body []byte) (envelope, error) {
 	return env, nil
 }
 
+// errIdentical is 81058 "An identical record already exists.": the name
+// already holds the content asked for (another writer got there between
+// our list and our write), which is success for the caller.
+var errIdentical = fmt.Errorf("%w: 81058 an identical record already exists", provider.ErrBadResponse)
+
 // classify turns a failed envelope into the sentinel its codes mean;
 // quote makes the service's words safe for a message (HTTP.Quote).
 func classify(status int, errs []apiError, quote func(string) string) error {
-	codes, text := flatten(errs)
-	text = quote(text)
-	has := func(set []int) bool {
-		return slices.ContainsFunc(codes, func(c int) bool { return slices.Contains(set, c) })
-	}
-	var err error
-	switch {
-	case has(authCodes) || (status == http.StatusUnauthorized && len(codes) > 0):
-		err = fmt.Errorf("%w: %s; ddns needs %s (DDNS_API_PASSWORD)", provider.ErrAuth, text, permissions)
-	case has(refusedCodes):
-		err = fmt.Errorf("%w: %s", provider.ErrRefused, text)
-	case has(routeCodes):
-		err = fmt.Errorf("%w: %s (the zone or record changed during this run; the next run looks it up again)",
-			provider.ErrBadResponse, text)
-	default:
-		err = fmt.Errorf("%w: HTTP %d: %s", provider.ErrBadResponse, status, text)
-	}
-	return &apiFailure{err: err, codes: codes}
-}
-
-// apiFailure is a classified failed envelope that keeps its codes, for
-// the call sites that accept one failure (81058 on create).
-type apiFailure struct {
-	err   error
-	codes []int
-}
-
-func (e *apiFailure) Error() string { return e.err.Error() }
-func (e *apiFailure) Unwrap() error { return e.err }
-
-// flatten lists every code (chains included) and joins the messages as
-// "code message; code message".
-func flatten(errs []apiError) (codes []int, text string) {
+	var codes []int
 	var parts []string
-	var walk func([]apiError)
-	walk = func(es []apiError) {
-		for _, e := range es {
-			codes = append(codes, e.Code)
-			parts = append(parts, strconv.Itoa(e.Code)+" "+e.Message)
-			walk(e.Chain)
+	for _, e := range errs {
+		for _, x := range append([]apiError{e}, e.Chain...) {
+			codes = append(codes, x.Code)
+			parts = append(parts, strconv.Itoa(x.Code)+" "+x.Message)
 		}
 	}
-	walk(errs)
+	text := quote(strings.Join(parts, "; "))
 	if len(parts) == 0 {
-		return nil, "success false without errors"
+		text = "success false without errors"
 	}
-	return codes, strings.Join(parts, "; ")
-}
-
-// hasCode reports whether err is a failed envelope holding code.
-func hasCode(err error, code int) bool {
-	var f *apiFailure
-	return errors.As(err, &f) && slices.Contains(f.codes, code)
+	has := func(set []int) bool {
+		for _, c := range codes {
+			if slices.Contains(set, c) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case slices.Contains(codes, codeIdentical):
+		return errIdentical
+	case has(authCodes) || (status == http.StatusUnauthorized && len(codes) > 0):
+		return fmt.Errorf("%w: %s; ddns needs %s (DDNS_API_PASSWORD)", provider.ErrAuth, text, permissions)
+	case has(refusedCodes):
+		return fmt.Errorf("%w: %s", provider.ErrRefused, text)
+	case has(routeCodes):
+		return fmt.Errorf("%w: %s (the zone or record changed during this run; the next run looks it up again)",
+			provider.ErrBadResponse, text)
+	}
+	return fmt.Errorf("%w: HTTP %d: %s", provider.ErrBadResponse, status, text)
 }

@@ -59,11 +59,11 @@ func TestDecodeNeedsSuccess(t *testing.T) {
 	}
 }
 
-func TestHasCode(t *testing.T) {
+func TestIdentical(t *testing.T) {
 	t.Parallel()
 	err := classify(400, []apiError{{Code: 81058, Message: "An identical record already exists."}}, provider.OneLine)
-	if !hasCode(err, codeIdentical) || hasCode(err, 1000) || hasCode(errors.New("x"), codeIdentical) || hasCode(nil, codeIdentical) {
-		t.Error("hasCode does not find exactly the codes of the envelope")
+	if err != errIdentical || provider.Permanent(err) {
+		t.Errorf("81058 = %v, want errIdentical (temporary if ever seen outside a write)", err)
 	}
 }
 

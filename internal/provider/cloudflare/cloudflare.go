@@ -148,9 +148,9 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 // records lists fqdn's records of typ in zone. Only exact matches are
 // kept, whatever the filter returned.
 func (c *Client) records(ctx context.Context, zone, typ, fqdn string) ([]dnsRecord, error) {
-	q := url.Values{"type": {typ}, "name": {fqdn}, "per_page": {"100"}}
+	q := "?per_page=100&type=" + typ + "&name=" + url.QueryEscape(fqdn)
 	var all []dnsRecord
-	if err := c.call(ctx, http.MethodGet, "/zones/"+url.PathEscape(zone)+"/dns_records?"+q.Encode(), nil, &all); err != nil {
+	if err := c.call(ctx, http.MethodGet, "/zones/"+url.PathEscape(zone)+"/dns_records"+q, nil, &all); err != nil {
 		return nil, err
 	}
 	var out []dnsRecord
@@ -167,7 +167,11 @@ func (c *Client) records(ctx context.Context, zone, typ, fqdn string) ([]dnsReco
 func (c *Client) patch(ctx context.Context, zone, id string, addr netip.Addr) error {
 	var got dnsRecord
 	path := "/zones/" + url.PathEscape(zone) + "/dns_records/" + url.PathEscape(id)
-	if err := c.call(ctx, http.MethodPatch, path, map[string]string{"content": addr.String()}, &got); err != nil {
+	err := c.call(ctx, http.MethodPatch, path, map[string]string{"content": addr.String()}, &got)
+	if err == errIdentical {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
 	return c.confirm(got, addr)
@@ -179,7 +183,7 @@ func (c *Client) patch(ctx context.Context, zone, id string, addr netip.Addr) er
 func (c *Client) create(ctx context.Context, zone string, r newRecord) error {
 	var got dnsRecord
 	err := c.call(ctx, http.MethodPost, "/zones/"+url.PathEscape(zone)+"/dns_records", r, &got)
-	if hasCode(err, codeIdentical) {
+	if err == errIdentical {
 		return nil
 	}
 	if err != nil {
@@ -209,9 +213,8 @@ type zone struct {
 // absent; an active one is preferred over one still pending (a pending
 // zone's records can be edited before the name servers move).
 func (c *Client) findZone(ctx context.Context, domain string) (string, error) {
-	q := url.Values{"name": {strings.ToLower(domain)}, "per_page": {"50"}}
 	var zones []zone
-	if err := c.call(ctx, http.MethodGet, "/zones?"+q.Encode(), nil, &zones); err != nil {
+	if err := c.call(ctx, http.MethodGet, "/zones?per_page=50&name="+url.QueryEscape(strings.ToLower(domain)), nil, &zones); err != nil {
 		return "", err
 	}
 	id := ""

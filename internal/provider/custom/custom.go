@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/ddns-pi/ddns/internal/provider"
@@ -111,31 +112,28 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 	return fmt.Errorf("%w: HTTP %d: %s", provider.ErrBadResponse, resp.Status, c.http.Excerpt(resp))
 }
 
-// values are the placeholders' values for one update. {ip} is the IPv4
-// address and {ip6} the IPv6 one, the other empty; a template without
-// {ip6} gets an IPv6 address in {ip} (many services take either family in
-// one parameter).
-func (c *Client) values(rec provider.Record, addr netip.Addr) (map[string]string, error) {
-	v := map[string]string{"host": rec.Host, "domain": rec.Domain, "fqdn": rec.FQDN(),
-		"username": c.username, "password": c.password, "ip": "", "ip6": ""}
+// values are the placeholders' values for one update, in the order of
+// known. {ip} is the IPv4 address and {ip6} the IPv6 one, the other
+// empty; a template without {ip6} gets an IPv6 address in {ip} (many
+// services take either family in one parameter).
+func (c *Client) values(rec provider.Record, addr netip.Addr) ([]string, error) {
+	v := []string{"", "", rec.Host, rec.Domain, rec.FQDN(), c.username, c.password}
 	switch {
 	case !addr.IsValid():
 		return nil, fmt.Errorf("%w: no address to publish", provider.ErrRefused)
 	case addr.Is4() && !c.t.hasIP:
 		return nil, fmt.Errorf("%w: the templates have no {ip}, so an IPv4 address cannot be sent; add {ip} "+
 			"to DDNS_CUSTOM_URL or DDNS_CUSTOM_BODY, or set DDNS_IP_VERSION=6", provider.ErrRefused)
-	case addr.Is4():
-		v["ip"] = addr.String()
-	case c.t.hasIP6:
-		v["ip6"] = addr.String()
+	case addr.Is6() && c.t.hasIP6:
+		v[1] = addr.String()
 	default:
-		v["ip"] = addr.String()
+		v[0] = addr.String()
 	}
 	return v, nil
 }
 
 // request expands the templates, each placeholder escaped for its place.
-func (c *Client) request(ctx context.Context, v map[string]string) (*http.Request, error) {
+func (c *Client) request(ctx context.Context, v []string) (*http.Request, error) {
 	u := expand(c.t.base, v, url.PathEscape)
 	if c.t.query != "" {
 		u += "?" + expand(c.t.query, v, url.QueryEscape)
@@ -154,8 +152,11 @@ func (c *Client) request(ctx context.Context, v map[string]string) (*http.Reques
 	return req, nil
 }
 
-func expand(tmpl string, v map[string]string, esc func(string) string) string {
-	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string { return esc(v[m[1:len(m)-1]]) })
+// expand fills tmpl's placeholders (all known: compile checked) with v.
+func expand(tmpl string, v []string, esc func(string) string) string {
+	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
+		return esc(v[slices.Index(known, m[1:len(m)-1])])
+	})
 }
 
 // bodyEscape is the escaping for a body of media type ct.

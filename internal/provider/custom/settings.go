@@ -21,8 +21,8 @@ type Settings struct {
 	CustomSuccess     string `split_words:"true" required:"true" desc:"Go regular expression the answer's body must match (with HTTP 2xx) for success, e.g. ^(good|nochg)"`
 }
 
-// placeholder matches {name} for any lower-case name; known says which
-// names exist.
+// placeholder matches {name} for any lower-case name; known lists the
+// names that exist, in the order Client.values gives their values.
 var (
 	placeholder = regexp.MustCompile(`\{([a-z0-9_]+)\}`)
 	known       = []string{"ip", "ip6", "host", "domain", "fqdn", "username", "password"}
@@ -58,11 +58,10 @@ func (s *Settings) compile() (*template, error) {
 		bad("DDNS_CUSTOM_URL", "%v", err)
 	}
 	t.base, t.query, _ = strings.Cut(strings.TrimSpace(s.CustomURL), "?")
-	for name, v := range map[string]string{"DDNS_CUSTOM_URL": s.CustomURL, "DDNS_CUSTOM_BODY": s.CustomBody} {
-		for _, m := range placeholder.FindAllStringSubmatch(v, -1) {
-			if !slices.Contains(known, m[1]) {
-				bad(name, "unknown placeholder %s; the placeholders are {%s}", m[0], strings.Join(known, "} {"))
-			}
+	for _, m := range placeholder.FindAllStringSubmatch(s.CustomURL+" "+s.CustomBody, -1) {
+		if !slices.Contains(known, m[1]) {
+			bad("DDNS_CUSTOM_URL or DDNS_CUSTOM_BODY", "unknown placeholder %s; the placeholders are {%s}",
+				m[0], strings.Join(known, "} {"))
 		}
 	}
 	all := s.CustomURL + s.CustomBody

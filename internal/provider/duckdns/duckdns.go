@@ -101,24 +101,34 @@ func New(env provider.Env) (provider.Provider, error) {
 
 // Update is a batch of one.
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	return c.UpdateBatch(ctx, []provider.Change{{Record: rec, Addr: addr}})[0]
+	name, a, err := check(provider.Change{Record: rec, Addr: addr})
+	if err != nil {
+		return err
+	}
+	var addrs [2]netip.Addr
+	if a.Is6() {
+		addrs[1] = a
+	} else {
+		addrs[0] = a
+	}
+	return c.names(ctx, []string{name}, addrs)[0]
 }
 
 // send makes one request for names with v4 and/or v6 (an invalid Addr is
-// left out) and returns nil on OK.
+// left out; callers always give one of them) and returns nil on OK.
 //
 // An absent ip lets DuckDNS take the IPv4 address the request came from;
-// a request with ipv6 turns that off (spec.jsp). Every request therefore
-// carries ipv6 whenever it lacks ip: groups are never empty of both.
+// a request with ipv6 turns that off (spec.jsp), so a request without ip
+// always carries ipv6.
 func (c *Client) send(ctx context.Context, names []string, v4, v6 netip.Addr) error {
-	q := url.Values{"domains": {strings.Join(names, ",")}, "token": {c.token}}
+	q := "?domains=" + url.QueryEscape(strings.Join(names, ",")) + "&token=" + url.QueryEscape(c.token)
 	if v4.IsValid() {
-		q.Set("ip", v4.String())
+		q += "&ip=" + v4.String()
 	}
 	if v6.IsValid() {
-		q.Set("ipv6", v6.String())
+		q += "&ipv6=" + v6.String()
 	}
-	req, err := c.http.NewRequest(ctx, http.MethodGet, c.endpoint+"?"+q.Encode(), nil)
+	req, err := c.http.NewRequest(ctx, http.MethodGet, c.endpoint+q, nil)
 	if err != nil {
 		return err
 	}
