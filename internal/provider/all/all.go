@@ -5,8 +5,11 @@ package all
 import (
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/bunny"
+	"github.com/ddns-pi/ddns/internal/provider/cloudflare"
+	"github.com/ddns-pi/ddns/internal/provider/custom"
 	"github.com/ddns-pi/ddns/internal/provider/digitalocean"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/duckdns"
 	"github.com/ddns-pi/ddns/internal/provider/dyndns2"
 	"github.com/ddns-pi/ddns/internal/provider/freedns"
 	"github.com/ddns-pi/ddns/internal/provider/gandi"
@@ -37,6 +40,9 @@ func Factories() []provider.Factory {
 		bunny.Factory,
 		netcup.Factory,
 		freedns.Factory,
+		cloudflare.Factory,
+		duckdns.Factory,
+		custom.Factory,
 	},
 		dyndns2.Factories()...,
 	)

@@ -99,6 +99,9 @@ func sampleSettings(t *testing.T, f provider.Factory) any {
 			continue
 		}
 		sample, ok := map[string]string{"string": "sample", "struct": "sample", "int": "1", "bool": "true"}[field[3]]
+		if strings.HasSuffix(field[0], "_URL") { // a URL setting (custom's template) must parse
+			sample = "https://ddns.example.org/update?ip={ip}"
+		}
 		if !ok {
 			t.Fatalf("%s: no sample value for %s of kind %s; add one here", f.Name, field[0], field[3])
 		}
