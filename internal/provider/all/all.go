@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/godaddy"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 )
@@ -16,6 +17,7 @@ func Factories() []provider.Factory {
 		namecheap.Factory,
 		dreamhost.Factory,
 		rfc2136.Factory,
+		godaddy.Factory,
 	}
 }
 
