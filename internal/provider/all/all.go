@@ -8,6 +8,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/godaddy"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
+	"github.com/ddns-pi/ddns/internal/provider/vultr"
 )
 
 // Factories returns every provider, in the order `ddns help` lists them.
@@ -18,6 +19,7 @@ func Factories() []provider.Factory {
 		dreamhost.Factory,
 		rfc2136.Factory,
 		godaddy.Factory,
+		vultr.Factory,
 	}
 }
 
