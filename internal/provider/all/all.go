@@ -8,6 +8,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/godaddy"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
+	"github.com/ddns-pi/ddns/internal/provider/route53"
 	"github.com/ddns-pi/ddns/internal/provider/vultr"
 )
 
@@ -20,6 +21,7 @@ func Factories() []provider.Factory {
 		rfc2136.Factory,
 		godaddy.Factory,
 		vultr.Factory,
+		route53.Factory,
 	}
 }
 
