@@ -18,19 +18,22 @@ const apiVersion = "/2013-04-01"
 type rrset struct {
 	Name          string    `xml:"Name"`
 	Type          string    `xml:"Type"`
-	SetIdentifier string    `xml:"SetIdentifier,omitempty"`
+	SetIdentifier string    `xml:"SetIdentifier"`
 	TTL           int       `xml:"TTL"`
 	Values        []string  `xml:"ResourceRecords>ResourceRecord>Value"`
 	AliasTarget   *struct{} `xml:"AliasTarget"`
 }
 
-// changeRequest is a ChangeResourceRecordSets body with one change.
-type changeRequest struct {
-	XMLName xml.Name `xml:"https://route53.amazonaws.com/doc/2013-04-01/ ChangeResourceRecordSetsRequest"`
-	Comment string   `xml:"ChangeBatch>Comment"`
-	Action  string   `xml:"ChangeBatch>Changes>Change>Action"`
-	Set     rrset    `xml:"ChangeBatch>Changes>Change>ResourceRecordSet"`
-}
+// changeRequest is a ChangeResourceRecordSets body with one UPSERT of a
+// one-value set, written by hand: xml.Marshal would link encoding/xml's
+// encoder (about 20 KiB) for one fixed shape.
+const changeRequest = `<?xml version="1.0" encoding="UTF-8"?>
+<ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch>` +
+	`<Comment>ddns</Comment><Changes><Change><Action>UPSERT</Action><ResourceRecordSet><Name>%s</Name><Type>%s</Type>` +
+	`<TTL>%d</TTL><ResourceRecords><ResourceRecord><Value>%s</Value></ResourceRecord></ResourceRecords>` +
+	`</ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>`
+
+var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // findZone runs ListHostedZonesByName and takes the public zone named
 // exactly domain (the answer starts at that name and goes on in order).
@@ -72,12 +75,10 @@ func (c *Client) read(ctx context.Context, zone, name, typ string) (*rrset, erro
 	return &out.Sets[0], nil
 }
 
-// upsert sends one UPSERT in one change batch.
-func (c *Client) upsert(ctx context.Context, zone string, set rrset) error {
-	body, err := xml.Marshal(changeRequest{Comment: "ddns", Action: "UPSERT", Set: set})
-	if err != nil {
-		return fmt.Errorf("%w: cannot encode the change: %v", provider.ErrInternal, err)
-	}
+// upsert sends one UPSERT of name and typ to value, with ttl, in one
+// change batch.
+func (c *Client) upsert(ctx context.Context, zone, name, typ string, ttl int, value string) error {
+	body := []byte(fmt.Sprintf(changeRequest, xmlText.Replace(name), typ, ttl, value))
 	var out struct {
 		Status string `xml:"ChangeInfo>Status"`
 	}

@@ -128,7 +128,7 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 		}
 		ttl = set.TTL
 	}
-	if err := c.upsert(ctx, zone, rrset{Name: name, Type: typ, TTL: ttl, Values: []string{addr.String()}}); err != nil {
+	if err := c.upsert(ctx, zone, name, typ, ttl, addr.String()); err != nil {
 		return err
 	}
 	if set == nil {
