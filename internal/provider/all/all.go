@@ -7,6 +7,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
 	"github.com/ddns-pi/ddns/internal/provider/godaddy"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
+	"github.com/ddns-pi/ddns/internal/provider/namesilo"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
 	"github.com/ddns-pi/ddns/internal/provider/route53"
 	"github.com/ddns-pi/ddns/internal/provider/vultr"
@@ -22,6 +23,7 @@ func Factories() []provider.Factory {
 		godaddy.Factory,
 		vultr.Factory,
 		route53.Factory,
+		namesilo.Factory,
 	}
 }
 
