@@ -138,7 +138,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func failed(code int, detail string) map[string]any { return map[string]any{"code": code, "detail": detail} }
+func failed(code int, detail string) map[string]any {
+	return map[string]any{"code": code, "detail": detail}
+}
 
 // handle runs one operation; s.mu is held.
 func (s *Server) handle(op string, q map[string][]string) map[string]any {
