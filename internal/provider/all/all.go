@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
+	"github.com/ddns-pi/ddns/internal/provider/dynv6"
 	"github.com/ddns-pi/ddns/internal/provider/godaddy"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
 	"github.com/ddns-pi/ddns/internal/provider/namesilo"
@@ -24,6 +25,7 @@ func Factories() []provider.Factory {
 		vultr.Factory,
 		route53.Factory,
 		namesilo.Factory,
+		dynv6.Factory,
 	}
 }
 
