@@ -98,12 +98,14 @@ func TestOthersKept(t *testing.T) {
 func TestUnchangedAndSeveral(t *testing.T) {
 	t.Parallel()
 	f := sample(token)
-	f.SetApex(zone, v4a.String(), "")
+	f.SetApex(zone, v4a.String(), v6.String())
 	f.Add(zone, dynv6test.Record{Type: "A", Name: "home", Data: "192.0.2.1"})
 	f.Add(zone, dynv6test.Record{Type: "A", Name: "home", Data: v4a.String()})
 	c := client(t, f)
-	if err := c.Update(context.Background(), provider.Record{Domain: zone, Host: "@"}, v4a); err != nil || f.Writes() != 0 {
-		t.Errorf("unchanged apex: %v after %d writes", err, f.Writes())
+	for _, a := range []netip.Addr{v4a, v6} {
+		if err := c.Update(context.Background(), provider.Record{Domain: zone, Host: "@"}, a); err != nil || f.Writes() != 0 {
+			t.Errorf("unchanged apex %s: %v after %d writes", a, err, f.Writes())
+		}
 	}
 	if err := c.Update(context.Background(), home, v4a); err != nil || f.Writes() != 1 {
 		t.Errorf("two values: %v after %d writes, want one deletion", err, f.Writes())
