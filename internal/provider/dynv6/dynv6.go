@@ -87,37 +87,22 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 	}
 	typ := jsonapi.Type(addr)
 	var same []record
-	keep := -1
+	var values []string
 	for _, r := range all {
 		if r.Type == typ && strings.EqualFold(r.Name, rec.Host) {
-			if a, err := netip.ParseAddr(r.Data); err == nil && a == addr && keep < 0 {
-				keep = len(same)
-			}
 			same = append(same, r)
+			values = append(values, jsonapi.Canonical(r.Data))
 		}
 	}
-	if len(same) == 0 {
-		if err := c.call(ctx, http.MethodPost, id+"/records", record{Type: typ, Name: rec.Host, Data: addr.String()}, nil); err != nil {
-			return err
-		}
-		provider.NoteCreated(ctx)
-		return nil
-	}
-	if keep < 0 {
-		keep = 0
-		err := c.call(ctx, http.MethodPatch, id+"/records/"+strconv.FormatInt(same[0].ID, 10), map[string]string{"data": addr.String()}, nil)
-		if err != nil {
-			return err
-		}
-	}
-	for i, r := range same {
-		if i != keep {
-			if err := c.call(ctx, http.MethodDelete, id+"/records/"+strconv.FormatInt(r.ID, 10), nil, nil); err != nil {
-				return fmt.Errorf("%s is published but the old value %s could not be removed: %w", addr, c.http.Quote(r.Data), err)
-			}
-		}
-	}
-	return nil
+	path := func(i int) string { return id + "/records/" + strconv.FormatInt(same[i].ID, 10) }
+	return jsonapi.Converge(ctx, c.http, values, addr.String(),
+		func() error {
+			return c.call(ctx, http.MethodPost, id+"/records", record{Type: typ, Name: rec.Host, Data: addr.String()}, nil)
+		},
+		func(i int) error {
+			return c.call(ctx, http.MethodPatch, path(i), map[string]string{"data": addr.String()}, nil)
+		},
+		func(i int) error { return c.call(ctx, http.MethodDelete, path(i), nil, nil) })
 }
 
 // apex sets the zone's own address field when it differs.

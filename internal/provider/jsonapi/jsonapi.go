@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 
 	"github.com/ddns-pi/ddns/internal/provider"
 )
@@ -59,4 +60,47 @@ func Decode(h *provider.HTTP, r *provider.Response, out any) error {
 		return fmt.Errorf("%w: HTTP %d, not the JSON answer expected: %q", provider.ErrBadResponse, r.Status, h.Excerpt(r))
 	}
 	return nil
+}
+
+// Converge makes one name's records of one type hold exactly want, for
+// APIs that keep one record per value and have no "replace the set":
+// values are what the records hold now, in order. With none it creates
+// one (and notes it for the updater); otherwise it changes the first
+// unless one already holds want, and only then removes the others, so the
+// name never goes without an address. The callbacks get the index into
+// values.
+func Converge(ctx context.Context, h *provider.HTTP, values []string, want string,
+	create func() error, change, remove func(i int) error) error {
+	if len(values) == 0 {
+		if err := create(); err != nil {
+			return err
+		}
+		provider.NoteCreated(ctx)
+		return nil
+	}
+	keep := slices.Index(values, want)
+	if keep < 0 {
+		keep = 0
+		if err := change(0); err != nil {
+			return err
+		}
+	}
+	for i, v := range values {
+		if i == keep {
+			continue
+		}
+		if err := remove(i); err != nil {
+			return fmt.Errorf("%s is published but the old value %s could not be removed: %w", want, h.Quote(v), err)
+		}
+	}
+	return nil
+}
+
+// Canonical is s in netip's form when it is an address, else s as it is,
+// so that values compare with an address's String.
+func Canonical(s string) string {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().String()
+	}
+	return s
 }

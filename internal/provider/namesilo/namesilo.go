@@ -93,9 +93,8 @@ type record struct {
 	TTL   json.Number `json:"ttl"`
 }
 
-// Update makes rec's A or AAAA records hold exactly addr: it changes one
-// (the one already right, else the first) and only then deletes any
-// others, so the name never goes without an address.
+// Update makes rec's A or AAAA records hold exactly addr (see
+// jsonapi.Converge).
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
 	addr = addr.Unmap()
 	if !addr.IsValid() {
@@ -116,41 +115,26 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 		return fmt.Errorf("%w: resource_record: %s", provider.ErrBadResponse, c.http.Quote(err.Error()))
 	}
 	var same []record
-	keep := -1
+	var values []string
 	for _, r := range all {
 		if r.Type == typ && strings.EqualFold(strings.TrimSuffix(r.Host, "."), rec.FQDN()) {
-			if r.Value == addr.String() && keep < 0 {
-				keep = len(same)
-			}
 			same = append(same, r)
+			values = append(values, jsonapi.Canonical(r.Value))
 		}
 	}
-	change := url.Values{"domain": {rec.Domain}, "rrhost": {host}, "rrvalue": {addr.String()}}
-	if len(same) == 0 {
-		change.Set("rrtype", typ)
-		change.Set("rrttl", fmt.Sprint(c.ttl))
-		if err := c.call(ctx, "dnsAddRecord", change, nil); err != nil {
-			return err
-		}
-		provider.NoteCreated(ctx)
-		return nil
-	}
-	if keep < 0 {
-		keep = 0
-		change.Set("rrid", same[0].ID)
-		change.Set("rrttl", same[0].TTL.String())
-		if err := c.call(ctx, "dnsUpdateRecord", change, nil); err != nil {
-			return err
-		}
-	}
-	for i, r := range same {
-		if i != keep {
-			if err := c.call(ctx, "dnsDeleteRecord", url.Values{"domain": {rec.Domain}, "rrid": {r.ID}}, nil); err != nil {
-				return fmt.Errorf("%s is published but the old value %s could not be removed: %w", addr, c.http.Quote(r.Value), err)
-			}
-		}
-	}
-	return nil
+	return jsonapi.Converge(ctx, c.http, values, addr.String(),
+		func() error {
+			args := url.Values{"domain": {rec.Domain}, "rrtype": {typ}, "rrhost": {host}, "rrvalue": {addr.String()}, "rrttl": {fmt.Sprint(c.ttl)}}
+			return c.call(ctx, "dnsAddRecord", args, nil)
+		},
+		func(i int) error {
+			args := url.Values{"domain": {rec.Domain}, "rrid": {same[i].ID}, "rrhost": {host}, "rrvalue": {addr.String()},
+				"rrttl": {same[i].TTL.String()}}
+			return c.call(ctx, "dnsUpdateRecord", args, nil)
+		},
+		func(i int) error {
+			return c.call(ctx, "dnsDeleteRecord", url.Values{"domain": {rec.Domain}, "rrid": {same[i].ID}}, nil)
+		})
 }
 
 // records reads resource_record: a list, one object when the domain has a

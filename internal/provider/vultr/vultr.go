@@ -86,9 +86,8 @@ type record struct {
 	TTL  int    `json:"ttl,omitempty"`
 }
 
-// Update makes rec's A or AAAA records hold exactly addr: it changes one
-// (the one already right, else the first) and only then deletes any
-// others, so the name never goes without an address.
+// Update makes rec's A or AAAA records hold exactly addr (see
+// jsonapi.Converge).
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
 	addr = addr.Unmap()
 	if !addr.IsValid() {
@@ -104,38 +103,22 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 		return err
 	}
 	var same []record
-	keep := -1
+	var values []string
 	for _, r := range all {
 		if r.Type == typ && strings.EqualFold(r.Name, name) {
-			if r.Data == addr.String() && keep < 0 {
-				keep = len(same)
-			}
 			same = append(same, r)
+			values = append(values, jsonapi.Canonical(r.Data))
 		}
 	}
-	if len(same) == 0 {
-		err := c.call(ctx, http.MethodPost, records, record{Type: typ, Name: name, Data: addr.String(), TTL: c.ttl}, http.StatusCreated)
-		if err == nil {
-			provider.NoteCreated(ctx)
-		}
-		return err
+	one := func(method string, i int, in any) error {
+		return c.call(ctx, method, records+"/"+url.PathEscape(same[i].ID), in, http.StatusNoContent)
 	}
-	if keep < 0 {
-		keep = 0
-		if err := c.call(ctx, http.MethodPatch, records+"/"+url.PathEscape(same[0].ID), map[string]string{"data": addr.String()},
-			http.StatusNoContent); err != nil {
-			return err
-		}
-	}
-	for i, r := range same {
-		if i == keep {
-			continue
-		}
-		if err := c.call(ctx, http.MethodDelete, records+"/"+url.PathEscape(r.ID), nil, http.StatusNoContent); err != nil {
-			return fmt.Errorf("%s is published but the old value %s could not be removed: %w", addr, c.http.Quote(r.Data), err)
-		}
-	}
-	return nil
+	return jsonapi.Converge(ctx, c.http, values, addr.String(),
+		func() error {
+			return c.call(ctx, http.MethodPost, records, record{Type: typ, Name: name, Data: addr.String(), TTL: c.ttl}, http.StatusCreated)
+		},
+		func(i int) error { return one(http.MethodPatch, i, map[string]string{"data": addr.String()}) },
+		func(i int) error { return one(http.MethodDelete, i, nil) })
 }
 
 // maxPages bounds the listing (500 records a page).
