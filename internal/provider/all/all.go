@@ -11,16 +11,21 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/dreamhost"
 	"github.com/ddns-pi/ddns/internal/provider/duckdns"
 	"github.com/ddns-pi/ddns/internal/provider/dyndns2"
+	"github.com/ddns-pi/ddns/internal/provider/dynv6"
 	"github.com/ddns-pi/ddns/internal/provider/freedns"
 	"github.com/ddns-pi/ddns/internal/provider/gandi"
+	"github.com/ddns-pi/ddns/internal/provider/godaddy"
 	"github.com/ddns-pi/ddns/internal/provider/hetzner"
 	"github.com/ddns-pi/ddns/internal/provider/ionos"
 	"github.com/ddns-pi/ddns/internal/provider/linode"
 	"github.com/ddns-pi/ddns/internal/provider/namecheap"
+	"github.com/ddns-pi/ddns/internal/provider/namesilo"
 	"github.com/ddns-pi/ddns/internal/provider/netcup"
 	"github.com/ddns-pi/ddns/internal/provider/porkbun"
 	"github.com/ddns-pi/ddns/internal/provider/rfc2136"
+	"github.com/ddns-pi/ddns/internal/provider/route53"
 	"github.com/ddns-pi/ddns/internal/provider/scaleway"
+	"github.com/ddns-pi/ddns/internal/provider/vultr"
 )
 
 // Factories returns every provider, in the order `ddns help` lists them.
@@ -43,6 +48,11 @@ func Factories() []provider.Factory {
 		cloudflare.Factory,
 		duckdns.Factory,
 		custom.Factory,
+		godaddy.Factory,
+		vultr.Factory,
+		route53.Factory,
+		namesilo.Factory,
+		dynv6.Factory,
 	},
 		dyndns2.Factories()...,
 	)
