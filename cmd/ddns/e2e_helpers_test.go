@@ -71,9 +71,10 @@ func newEcho(t *testing.T, body string) *echo {
 
 // newEcho6 is an echo listening on [::1] only.
 func newEcho6(t *testing.T, body string) *echo {
+	need6(t)
 	ln, err := net.Listen("tcp6", "[::1]:0")
 	if err != nil {
-		t.Skipf("no IPv6 loopback here: %v", err)
+		t.Fatalf("listen on [::1]: %v", err)
 	}
 	e := newEcho(t, body)
 	six := &httptest.Server{Listener: ln, Config: &http.Server{Handler: e.srv.Config.Handler}}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestScanFiles is issue 7 item 16: the secret scan behind noSecret must
+// TestScanFiles: the secret scan behind noSecret must
 // report what it could not check, not pass on it: a wrong directory, an
 // unreadable entry, an empty directory.
 func TestScanFiles(t *testing.T) {

@@ -28,7 +28,7 @@ func plantedEnv(t *testing.T) (env map[string]string, fake *namecheaptest.Server
 	return env, fake, stateDir, rootOnly
 }
 
-// TestE2ERootRunNeverFollowsAPlantedSymlink is issue 7 item 1: a root run
+// TestE2ERootRunNeverFollowsAPlantedSymlink: a root run
 // must not create, chown or write what a symlink in the state directory
 // points at, for the lock and for state.json, dry run or not.
 func TestE2ERootRunNeverFollowsAPlantedSymlink(t *testing.T) {
@@ -104,7 +104,7 @@ func TestE2ESymlinkedStateDir(t *testing.T) {
 	}
 }
 
-// TestE2EDryRunWritesNothing is issue 7 item 8: a dry run creates no
+// TestE2EDryRunWritesNothing: a dry run creates no
 // directory and no file, and leaves existing files as they were.
 func TestE2EDryRunWritesNothing(t *testing.T) {
 	t.Parallel()

@@ -12,7 +12,7 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider/namecheap/namecheaptest"
 )
 
-// TestE2EStateDirNotADirectory is issue 7 item 12: a state directory that
+// TestE2EStateDirNotADirectory: a state directory that
 // is a file, or lies under one, is a settings error (exit 2) that names
 // DDNS_STATE_DIR, found before anyone is contacted.
 func TestE2EStateDirNotADirectory(t *testing.T) {
@@ -36,7 +36,7 @@ func TestE2EStateDirNotADirectory(t *testing.T) {
 	}
 }
 
-// TestE2EStateDirNotWritable is issue 7 item 12: when the lock can be
+// TestE2EStateDirNotWritable: when the lock can be
 // taken but state.json cannot be replaced (the directory is not writable
 // to the service's user) or not read, every run would resend the update;
 // ddns must stop with exit 2 before contacting anyone.
@@ -111,7 +111,7 @@ func TestE2ERunWaitsForTheLock(t *testing.T) {
 	}
 }
 
-// TestE2EStaleTempFilesRemoved is issue 7 item 9: a run removes the
+// TestE2EStaleTempFilesRemoved: a run removes the
 // temporary files a killed run left (older than DDNS_TIMEOUT), and nothing
 // else.
 func TestE2EStaleTempFilesRemoved(t *testing.T) {

@@ -274,7 +274,7 @@ func TestHTTPForcesFamily(t *testing.T) {
 
 	ln, err := net.Listen("tcp6", "[::1]:0")
 	if err != nil {
-		t.Skipf("no IPv6 loopback to test forced tcp6: %v", err)
+		skipOrFail(t, "no IPv6 loopback to test forced tcp6: %v", err)
 	}
 	v6 := httptest.NewUnstartedServer(http.HandlerFunc(remoteEcho))
 	v6.Listener = ln

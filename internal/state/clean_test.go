@@ -10,7 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// TestLockRemovesStaleTemps is issue 7 item 9: a Save killed before its
+// TestLockRemovesStaleTemps: a Save killed before its
 // rename leaves a temporary file; the next Lock removes it once it is
 // older than StaleTemp, and removes nothing else: not a fresh one, not
 // another name, not a link or directory with a temporary file's name.

@@ -28,7 +28,7 @@ func every(t *testing.T, s *Store) map[string]error {
 	return errs
 }
 
-// TestBadDir is issue 7 item 12 (and item 1 for the directory): a state
+// TestBadDir: a state
 // directory that is a file, lies under one, or is a symbolic link that
 // someone other than root or this user made is ErrBadDir, naming it, for
 // every operation, and nothing is created through it.
@@ -93,7 +93,7 @@ func TestTrustedLinkedDir(t *testing.T) {
 	}
 }
 
-// TestNotWritable is issue 7 item 12: a directory this user cannot write,
+// TestNotWritable: a directory this user cannot write,
 // or a state file it cannot read, is found by Lock, before any update is
 // sent. Root passes every permission check; cmd/ddns's
 // TestE2EStateDirNotWritable runs the binary as another user for that.
@@ -124,7 +124,7 @@ func TestNotWritable(t *testing.T) {
 	}
 }
 
-// TestReadOnlyCreatesNothing is issue 7 item 8: a dry run's store creates
+// TestReadOnlyCreatesNothing: a dry run's store creates
 // no directory and no lock, saves nothing, and still waits for a lock
 // that exists.
 func TestReadOnlyCreatesNothing(t *testing.T) {

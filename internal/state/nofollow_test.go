@@ -66,7 +66,7 @@ func checkOutside(t *testing.T, outside string) {
 	}
 }
 
-// TestLockNeverFollows is issue 7 item 1: the lock file is opened with
+// TestLockNeverFollows: the lock file is opened with
 // O_NOFOLLOW and must be a regular file, in both modes.
 func TestLockNeverFollows(t *testing.T) {
 	t.Parallel()
@@ -91,7 +91,7 @@ func TestLockNeverFollows(t *testing.T) {
 	}
 }
 
-// TestLoadNeverFollows is issue 7 item 1 for state.json: Load and Lock's
+// TestLoadNeverFollows (for state.json): Load and Lock's
 // up-front check refuse anything but a regular file, without hanging on
 // a FIFO.
 func TestLoadNeverFollows(t *testing.T) {

@@ -53,7 +53,7 @@ func (f recordedFile) Close() error {
 	return f.tempFile.Close()
 }
 
-// TestSaveOrder is issue 7 item 15: the state survives a power cut only
+// TestSaveOrder: the state survives a power cut only
 // if Save writes a temporary file, syncs and closes it, renames it over
 // state.json and then syncs the directory, in that order. A Save without
 // the fsync, or one that writes state.json in place, fails here.
