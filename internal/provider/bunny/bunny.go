@@ -28,12 +28,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error {
-	if s.TTL < 15 || s.TTL > 86400 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for bunny.net; use 15 to 86400 seconds (300 is the default)", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "bunny.net", Min: 15, Max: 86400, Default: 300}
 
 // Factory registers bunny.net. Each update reads the whole zone, so two
 // at a time is plenty.

@@ -53,12 +53,10 @@ type Settings struct {
 // Validate checks DDNS_TTL against the API's range
 // (https://developers.cloudflare.com/dns/manage-dns-records/reference/ttl/:
 // 1 is automatic; 60 to 86400, 30 on Enterprise zones).
-func (s *Settings) Validate() error {
-	if s.TTL != 1 && (s.TTL < 30 || s.TTL > 86400) {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for Cloudflare; use 1 (automatic, the default) or 60 to 86400 seconds", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Cloudflare", Min: 30, Max: 86400, Default: 1, Special: 1, SpecialMeans: "automatic"}
 
 // Client talks to the API with one token. It lives for one run and is
 // safe for concurrent use on different records.

@@ -26,12 +26,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error {
-	if s.TTL < 60 || s.TTL > 86400 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for IONOS; use 60 to 86400 seconds (3600 is the default)", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "IONOS", Min: 60, Max: 86400, Default: 3600}
 
 // Factory registers IONOS. The API documents no request budget a DDNS
 // run could reach; two requests at a time keep a large update short.

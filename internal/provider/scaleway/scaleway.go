@@ -25,12 +25,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error {
-	if s.TTL < 60 || s.TTL > 2592000 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for Scaleway; use 60 to 2592000 seconds (3600 is the default)", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Scaleway", Min: 60, Max: 2592000, Default: 3600}
 
 // Factory registers Scaleway. Every change is a PATCH of the whole zone,
 // which Scaleway applies one at a time per zone (inferred), so records
