@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the API v4 base URL; paths such as /zones are appended.
@@ -61,9 +62,7 @@ var ttlRange = provider.TTLRange{Service: "Cloudflare", Min: 30, Max: 86400, Def
 // Client talks to the API with one token. It lives for one run and is
 // safe for concurrent use on different records.
 type Client struct {
-	base    string // without a trailing slash
-	token   string
-	http    *provider.HTTP
+	api     jsonrest.API
 	ttl     int
 	proxied bool
 	zones   zoneCache
@@ -85,8 +84,12 @@ func New(env provider.Env) (provider.Provider, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return &Client{base: strings.TrimSuffix(base.String(), "/"), token: env.Password, http: env.HTTP,
-		ttl: s.TTL, proxied: s.CloudflareProxied, zones: newZoneCache()}, nil
+	api := jsonrest.API{
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/"),
+		Header: http.Header{"Authorization": {"Bearer " + env.Password}},
+	}
+	return &Client{api: api, ttl: s.TTL, proxied: s.CloudflareProxied, zones: newZoneCache()}, nil
 }
 
 // dnsRecord is the part of a DNS record object ddns reads.
@@ -195,7 +198,7 @@ func (c *Client) create(ctx context.Context, zone string, r newRecord) error {
 func (c *Client) confirm(got dnsRecord, addr netip.Addr) error {
 	if a, err := netip.ParseAddr(got.Content); err != nil || a.Unmap() != addr {
 		return fmt.Errorf("%w: the API answered success but the record holds %q, not %s",
-			provider.ErrBadResponse, c.http.Quote(got.Content), addr)
+			provider.ErrBadResponse, c.api.HTTP.Quote(got.Content), addr)
 	}
 	return nil
 }
@@ -227,7 +230,7 @@ func (c *Client) findZone(ctx context.Context, domain string) (string, error) {
 	if id == "" {
 		return "", fmt.Errorf("%w: no zone %q is visible to this API token: the domain is not on this Cloudflare "+
 			"account, or the token's Zone Resources leave it out (DDNS_DOMAIN must be the zone itself, such as example.com)",
-			provider.ErrNotFound, c.http.Quote(domain))
+			provider.ErrNotFound, c.api.HTTP.Quote(domain))
 	}
 	return id, nil
 }
