@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the bunny.net API.
@@ -28,12 +29,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error {
-	if s.TTL < 15 || s.TTL > 86400 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for bunny.net; use 15 to 86400 seconds (300 is the default)", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "bunny.net", Min: 15, Max: 86400, Default: 300}
 
 // Factory registers bunny.net. Each update reads the whole zone, so two
 // at a time is plenty.
@@ -53,10 +52,8 @@ var Factory = provider.Factory{
 // Client talks to the bunny.net API with one API key. It looks each zone
 // up once per run. Safe for concurrent use.
 type Client struct {
-	base string
-	key  string
-	ttl  int
-	http *provider.HTTP
+	api jsonrest.API
+	ttl int
 
 	mu    sync.Mutex
 	zones map[string]int64 // lower-case domain -> zone id
@@ -74,8 +71,14 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
 		ttl = s.TTL
 	}
-	return &Client{base: strings.TrimSuffix(base.String(), "/"), key: env.Password, ttl: ttl, http: env.HTTP,
-		zones: map[string]int64{}}, nil
+	api := jsonrest.API{
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/"),
+		Header: http.Header{"AccessKey": {env.Password}},
+		Fail:   func(method string, r *provider.Response) error { return verdict(env.HTTP, method, r) },
+		Limit:  1 << 20,
+	}
+	return &Client{api: api, ttl: ttl, zones: map[string]int64{}}, nil
 }
 
 // The record types of the API's numeric enum.
@@ -99,18 +102,15 @@ type record struct {
 
 // Update makes rec's A (IPv4) or AAAA (IPv6) record hold addr.
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	addr = addr.Unmap()
-	if !addr.IsValid() {
-		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	addr, err := jsonrest.Check(addr)
+	if err != nil {
+		return err
 	}
 	typ := typeA
 	if addr.Is6() {
 		typ = typeAAAA
 	}
-	name := strings.ToLower(rec.Host)
-	if name == "@" {
-		name = "" // the apex is the empty name
-	}
+	name := jsonrest.Label(rec, "") // the apex is the empty name
 	id, err := c.zoneID(ctx, rec.Domain)
 	if err != nil {
 		return err
@@ -119,32 +119,27 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 	var z struct {
 		Records []record `json:"Records"`
 	}
-	if err := c.call(ctx, http.MethodGet, zone, nil, &z); err != nil {
+	if err := c.api.Do(ctx, http.MethodGet, zone, nil, &z); err != nil {
 		return err
 	}
-	var found *record
-	for i, r := range z.Records {
-		if !strings.EqualFold(r.Name, name) || r.Type != typ {
-			continue
-		}
-		if a, err := netip.ParseAddr(r.Value); err == nil && a.Unmap() == addr {
-			return nil
-		}
-		if found == nil {
-			found = &z.Records[i]
+	var same []record
+	var values []string
+	for _, r := range z.Records {
+		if strings.EqualFold(r.Name, name) && r.Type == typ {
+			same = append(same, r)
+			values = append(values, r.Value)
 		}
 	}
-	if found == nil {
-		body := record{Type: typ, Name: name, Value: addr.String(), TTL: c.ttl}
-		if err := c.call(ctx, http.MethodPut, zone+"/records", body, nil); err != nil {
-			return err
-		}
-		provider.NoteCreated(ctx)
-		return nil
-	}
-	body := *found
-	body.Value = addr.String()
-	return c.call(ctx, http.MethodPost, zone+"/records/"+strconv.FormatInt(found.ID, 10), body, nil)
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
+		func() error {
+			return c.api.Do(ctx, http.MethodPut, zone+"/records", record{Type: typ, Name: name, Value: addr.String(), TTL: c.ttl}, nil)
+		},
+		func(i int) error {
+			body := same[i]
+			body.Value = addr.String()
+			return c.api.Do(ctx, http.MethodPost, zone+"/records/"+strconv.FormatInt(body.ID, 10), body, nil)
+		},
+		nil) // the other records of the name are left as they are
 }
 
 // zoneID finds the zone of domain with the list's search filter, once
@@ -163,7 +158,7 @@ func (c *Client) zoneID(ctx context.Context, domain string) (int64, error) {
 			Domain string `json:"Domain"`
 		} `json:"Items"`
 	}
-	if err := c.call(ctx, http.MethodGet, "/dnszone?"+q.Encode(), nil, &list); err != nil {
+	if err := c.api.Do(ctx, http.MethodGet, "/dnszone?"+q.Encode(), nil, &list); err != nil {
 		return 0, err
 	}
 	for _, z := range list.Items {

@@ -1,12 +1,10 @@
 package cloudflare
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -69,23 +67,7 @@ const permissions = "an API token with Zone:Zone:Read and Zone:DNS:Edit for the 
 // when not nil, receives result. A failed envelope is classified
 // (classify); anything that is not an envelope is ErrBadResponse.
 func (c *Client) call(ctx context.Context, method, path string, body, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return fmt.Errorf("%w: %v", provider.ErrInternal, err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := c.http.NewRequest(ctx, method, c.base+path, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.http.Do(ctx, req)
+	resp, err := c.api.Send(ctx, method, path, body)
 	if rl := (*provider.RateLimitError)(nil); errors.As(err, &rl) && rl.RetryAfter == 0 {
 		rl.RetryAfter = rateLimitWait
 	}
@@ -94,17 +76,17 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any) e
 	}
 	env, err := decode(resp.Body)
 	if err != nil {
-		return fmt.Errorf("%w: HTTP %d, not an API answer: %s", provider.ErrBadResponse, resp.Status, c.http.Excerpt(resp))
+		return fmt.Errorf("%w: HTTP %d, not an API answer: %s", provider.ErrBadResponse, resp.Status, c.api.HTTP.Excerpt(resp))
 	}
 	if !*env.Success {
-		return classify(resp.Status, env.Errors, c.http.Quote)
+		return classify(resp.Status, env.Errors, c.api.HTTP.Quote)
 	}
 	if resp.Status/100 != 2 {
-		return fmt.Errorf("%w: HTTP %d with success true: %s", provider.ErrBadResponse, resp.Status, c.http.Excerpt(resp))
+		return fmt.Errorf("%w: HTTP %d with success true: %s", provider.ErrBadResponse, resp.Status, c.api.HTTP.Excerpt(resp))
 	}
 	if out != nil {
 		if err := json.Unmarshal(env.Result, out); err != nil {
-			return fmt.Errorf("%w: result: %s", provider.ErrBadResponse, c.http.Quote(err.Error()))
+			return fmt.Errorf("%w: result: %s", provider.ErrBadResponse, c.api.HTTP.Quote(err.Error()))
 		}
 	}
 	return nil

@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the API v4 base URL; paths such as /zones are appended.
@@ -53,19 +54,15 @@ type Settings struct {
 // Validate checks DDNS_TTL against the API's range
 // (https://developers.cloudflare.com/dns/manage-dns-records/reference/ttl/:
 // 1 is automatic; 60 to 86400, 30 on Enterprise zones).
-func (s *Settings) Validate() error {
-	if s.TTL != 1 && (s.TTL < 30 || s.TTL > 86400) {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for Cloudflare; use 1 (automatic, the default) or 60 to 86400 seconds", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Cloudflare", Min: 30, Max: 86400, Default: 1, Special: 1, SpecialMeans: "automatic"}
 
 // Client talks to the API with one token. It lives for one run and is
 // safe for concurrent use on different records.
 type Client struct {
-	base    string // without a trailing slash
-	token   string
-	http    *provider.HTTP
+	api     jsonrest.API
 	ttl     int
 	proxied bool
 	zones   zoneCache
@@ -87,8 +84,12 @@ func New(env provider.Env) (provider.Provider, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return &Client{base: strings.TrimSuffix(base.String(), "/"), token: env.Password, http: env.HTTP,
-		ttl: s.TTL, proxied: s.CloudflareProxied, zones: newZoneCache()}, nil
+	api := jsonrest.API{
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/"),
+		Header: http.Header{"Authorization": {"Bearer " + env.Password}},
+	}
+	return &Client{api: api, ttl: s.TTL, proxied: s.CloudflareProxied, zones: newZoneCache()}, nil
 }
 
 // dnsRecord is the part of a DNS record object ddns reads.
@@ -197,7 +198,7 @@ func (c *Client) create(ctx context.Context, zone string, r newRecord) error {
 func (c *Client) confirm(got dnsRecord, addr netip.Addr) error {
 	if a, err := netip.ParseAddr(got.Content); err != nil || a.Unmap() != addr {
 		return fmt.Errorf("%w: the API answered success but the record holds %q, not %s",
-			provider.ErrBadResponse, c.http.Quote(got.Content), addr)
+			provider.ErrBadResponse, c.api.HTTP.Quote(got.Content), addr)
 	}
 	return nil
 }
@@ -229,7 +230,7 @@ func (c *Client) findZone(ctx context.Context, domain string) (string, error) {
 	if id == "" {
 		return "", fmt.Errorf("%w: no zone %q is visible to this API token: the domain is not on this Cloudflare "+
 			"account, or the token's Zone Resources leave it out (DDNS_DOMAIN must be the zone itself, such as example.com)",
-			provider.ErrNotFound, c.http.Quote(domain))
+			provider.ErrNotFound, c.api.HTTP.Quote(domain))
 	}
 	return id, nil
 }

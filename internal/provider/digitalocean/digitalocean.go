@@ -28,7 +28,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error { return jsonrest.CheckTTL(s.TTL, 30, 2147483647, false) }
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "DigitalOcean", Min: 30, Max: 2147483647, Default: 1800}
 
 // Factory registers DigitalOcean. The API allows 250 requests a minute
 // and 5000 an hour per token (documented); four at a time stays far below.
@@ -60,14 +63,13 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
 		c.ttl = s.TTL
 	}
-	token := env.Password
 	c.api = jsonrest.API{
-		HTTP:  env.HTTP,
-		Base:  strings.TrimSuffix(base.String(), "/") + "/v2/domains/",
-		Auth:  func(h http.Header) { h.Set("Authorization", "Bearer "+token) },
-		Limit: 1 << 20,
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/v2/domains/",
+		Header: http.Header{"Authorization": {"Bearer " + env.Password}},
+		Fail:   c.fail,
+		Limit:  1 << 20,
 	}
-	c.api.Fail = c.fail
 	return c, nil
 }
 
@@ -97,43 +99,36 @@ func (c *client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 		return fmt.Errorf("%w: the answer has no domain_records", provider.ErrBadResponse)
 	}
 	recs := *list.Records
-	if len(recs) == 0 {
-		in := map[string]any{"type": typ, "name": jsonrest.Label(rec, "@"), "data": addr.String(), "ttl": c.ttl}
-		if err := c.api.Do(ctx, http.MethodPost, zone, in, nil); err != nil {
-			return err
-		}
-		provider.NoteCreated(ctx)
-		return nil
+	values := make([]string, len(recs))
+	for i, r := range recs {
+		values[i] = r.Data
 	}
-	if !jsonrest.Same([]string{recs[0].Data}, addr) {
+	one := func(i int) string { return zone + "/" + strconv.FormatInt(recs[i].ID, 10) }
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
+		func() error {
+			in := map[string]any{"type": typ, "name": jsonrest.Label(rec, "@"), "data": addr.String(), "ttl": c.ttl}
+			return c.api.Do(ctx, http.MethodPost, zone, in, nil)
+		},
 		// PATCH sends only data: the TTL and the other fields stay.
-		path := zone + "/" + strconv.FormatInt(recs[0].ID, 10)
-		if err := c.api.Do(ctx, http.MethodPatch, path, map[string]string{"data": addr.String()}, nil); err != nil {
-			return err
-		}
-	}
-	for _, old := range recs[1:] {
-		if err := c.api.Do(ctx, http.MethodDelete, zone+"/"+strconv.FormatInt(old.ID, 10), nil, nil); err != nil {
-			// Temporary: addr is published; the next run removes the rest.
-			return fmt.Errorf("%w: %s is published but the extra record %s could not be removed: %v",
-				provider.ErrUnavailable, addr, c.api.HTTP.Quote(old.Data), err)
-		}
-	}
-	return nil
+		func(i int) error {
+			return c.api.Do(ctx, http.MethodPatch, one(i), map[string]string{"data": addr.String()}, nil)
+		},
+		func(i int) error { return c.api.Do(ctx, http.MethodDelete, one(i), nil, nil) })
 }
 
+// rules is DigitalOcean's reading of error statuses.
+var rules = jsonrest.With(jsonrest.Rule{Status: http.StatusForbidden, Err: provider.ErrAuth,
+	Hint: "the token needs the domain:read and domain:update scopes"})
+
 // fail reads DigitalOcean's error body {"id":"…","message":"…"}.
-func (c *client) fail(r *provider.Response) error {
+func (c *client) fail(method string, r *provider.Response) error {
 	var e struct {
 		ID      string `json:"id"`
 		Message string `json:"message"`
 	}
-	if json.Unmarshal(r.Body, &e) != nil || e.ID == "" {
-		return c.api.Status(r, "")
+	words := ""
+	if json.Unmarshal(r.Body, &e) == nil && e.ID != "" {
+		words = e.ID + ": " + e.Message
 	}
-	err := c.api.Status(r, e.ID+": "+e.Message)
-	if r.Status == http.StatusForbidden {
-		return fmt.Errorf("%w (the token needs the domain:read and domain:update scopes)", err)
-	}
-	return err
+	return jsonrest.Verdict(c.api.HTTP, rules, method, r, words)
 }

@@ -8,6 +8,7 @@ package dynv6
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -16,7 +17,7 @@ import (
 	"strings"
 
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonapi"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is dynv6; the API lives under /api/v2.
@@ -38,9 +39,7 @@ var Factory = provider.Factory{
 // Client talks to the API with one token. It keeps no state and is safe
 // for concurrent use.
 type Client struct {
-	base string
-	auth string
-	http *provider.HTTP
+	api jsonrest.API
 }
 
 var _ provider.Provider = (*Client)(nil)
@@ -51,7 +50,14 @@ func New(env provider.Env) (provider.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dynv6: %w", err)
 	}
-	return &Client{base: strings.TrimSuffix(base.String(), "/") + "/api/v2/zones/", auth: "Bearer " + env.Password, http: env.HTTP}, nil
+	c := &Client{}
+	c.api = jsonrest.API{
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/api/v2/zones/",
+		Header: http.Header{"Authorization": {"Bearer " + env.Password}},
+		Fail:   c.fail,
+	}
+	return c, nil
 }
 
 type zone struct {
@@ -69,12 +75,12 @@ type record struct {
 
 // Update makes rec resolve to addr.
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	addr = addr.Unmap()
-	if !addr.IsValid() {
-		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	addr, err := jsonrest.Check(addr)
+	if err != nil {
+		return err
 	}
 	var z zone
-	if err := c.call(ctx, http.MethodGet, "by-name/"+url.PathEscape(rec.Domain), nil, &z); err != nil {
+	if err := c.api.Do(ctx, http.MethodGet, "by-name/"+url.PathEscape(rec.Domain), nil, &z); err != nil {
 		return err
 	}
 	id := strconv.FormatInt(z.ID, 10)
@@ -82,27 +88,27 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 		return c.apex(ctx, id, z, addr)
 	}
 	var all []record
-	if err := c.call(ctx, http.MethodGet, id+"/records", nil, &all); err != nil {
+	if err := c.api.Do(ctx, http.MethodGet, id+"/records", nil, &all); err != nil {
 		return err
 	}
-	typ := jsonapi.Type(addr)
+	typ := jsonrest.Type(addr)
 	var same []record
 	var values []string
 	for _, r := range all {
 		if r.Type == typ && strings.EqualFold(r.Name, rec.Host) {
 			same = append(same, r)
-			values = append(values, jsonapi.Canonical(r.Data))
+			values = append(values, r.Data)
 		}
 	}
 	path := func(i int) string { return id + "/records/" + strconv.FormatInt(same[i].ID, 10) }
-	return jsonapi.Converge(ctx, c.http, values, addr.String(),
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
 		func() error {
-			return c.call(ctx, http.MethodPost, id+"/records", record{Type: typ, Name: rec.Host, Data: addr.String()}, nil)
+			return c.api.Do(ctx, http.MethodPost, id+"/records", record{Type: typ, Name: rec.Host, Data: addr.String()}, nil)
 		},
 		func(i int) error {
-			return c.call(ctx, http.MethodPatch, path(i), map[string]string{"data": addr.String()}, nil)
+			return c.api.Do(ctx, http.MethodPatch, path(i), map[string]string{"data": addr.String()}, nil)
 		},
-		func(i int) error { return c.call(ctx, http.MethodDelete, path(i), nil, nil) })
+		func(i int) error { return c.api.Do(ctx, http.MethodDelete, path(i), nil, nil) })
 }
 
 // apex sets the zone's own address field when it differs.
@@ -114,7 +120,7 @@ func (c *Client) apex(ctx context.Context, id string, z zone, addr netip.Addr) e
 	if a, err := netip.ParseAddr(old); err == nil && a == addr {
 		return nil
 	}
-	if err := c.call(ctx, http.MethodPatch, id, map[string]string{field: addr.String()}, nil); err != nil {
+	if err := c.api.Do(ctx, http.MethodPatch, id, map[string]string{field: addr.String()}, nil); err != nil {
 		return err
 	}
 	if old == "" {
@@ -123,43 +129,29 @@ func (c *Client) apex(ctx context.Context, id string, z zone, addr netip.Addr) e
 	return nil
 }
 
-// call sends one request under /zones/ and decodes a 2xx answer into out
-// (when not nil).
-func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
-	resp, err := jsonapi.Send(ctx, c.http, method, c.base+path, c.auth, in)
-	if err != nil {
-		return err
-	}
-	if resp.Status/100 != 2 {
-		return c.verdict(resp)
-	}
-	if out == nil {
-		return nil
-	}
-	return jsonapi.Decode(c.http, resp, out)
+// rules classify an error answer by the statuses the specification
+// documents.
+var rules = []jsonrest.Rule{
+	{Status: http.StatusUnauthorized, Err: provider.ErrAuth, Hint: authHint},
+	{Status: http.StatusForbidden, Err: provider.ErrAuth, Hint: authHint},
+	{Status: http.StatusNotFound, Err: provider.ErrNotFound, Hint: "the zone or record is not in this dynv6 account"},
+	{Status: http.StatusUnprocessableEntity, Err: provider.ErrRefused},
 }
 
-// verdict classifies an error answer by the statuses the specification
-// documents; the body ({"error": {"name", "message"}} where documented)
-// is only quoted.
-func (c *Client) verdict(resp *provider.Response) error {
+const authHint = "check the HTTP token, and that it is not limited to another zone"
+
+// fail classifies an error answer by its status; the body ({"error":
+// {"name", "message"}} where documented) is only quoted.
+func (c *Client) fail(method string, resp *provider.Response) error {
 	var e struct {
 		Error struct {
 			Name    string `json:"name"`
 			Message string `json:"message"`
 		} `json:"error"`
 	}
-	text := fmt.Sprintf("HTTP %d: %q", resp.Status, c.http.Excerpt(resp))
-	if jsonapi.Decode(c.http, resp, &e) == nil && e.Error.Message != "" {
-		text = fmt.Sprintf("HTTP %d %s: %s", resp.Status, c.http.Quote(e.Error.Name), c.http.Quote(e.Error.Message))
+	words := ""
+	if json.Unmarshal(resp.Body, &e) == nil && e.Error.Message != "" {
+		words = e.Error.Name + ": " + e.Error.Message
 	}
-	switch resp.Status {
-	case http.StatusUnauthorized, http.StatusForbidden:
-		return fmt.Errorf("%w: %s (check the HTTP token, and that it is not limited to another zone)", provider.ErrAuth, text)
-	case http.StatusNotFound:
-		return fmt.Errorf("%w: %s (the zone or record is not in this dynv6 account)", provider.ErrNotFound, text)
-	case http.StatusUnprocessableEntity:
-		return fmt.Errorf("%w: %s", provider.ErrRefused, text)
-	}
-	return fmt.Errorf("%w: %s", provider.ErrBadResponse, text)
+	return jsonrest.Verdict(c.api.HTTP, rules, method, resp, words)
 }

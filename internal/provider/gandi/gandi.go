@@ -28,7 +28,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error { return jsonrest.CheckTTL(s.TTL, 300, 2592000, false) }
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Gandi", Min: 300, Max: 2592000, Default: 300}
 
 // Factory registers Gandi LiveDNS.
 var Factory = provider.Factory{
@@ -59,13 +62,12 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
 		c.ttl = s.TTL
 	}
-	token := env.Password
 	c.api = jsonrest.API{
-		HTTP: env.HTTP,
-		Base: strings.TrimSuffix(base.String(), "/") + "/v5/livedns/domains/",
-		Auth: func(h http.Header) { h.Set("Authorization", "Bearer "+token) },
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/v5/livedns/domains/",
+		Header: http.Header{"Authorization": {"Bearer " + env.Password}},
+		Fail:   c.fail,
 	}
-	c.api.Fail = c.fail
 	return c, nil
 }
 
@@ -104,19 +106,19 @@ func (c *client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 	return nil
 }
 
+// rules is Gandi's reading of error statuses.
+var rules = jsonrest.With(jsonrest.Rule{Status: http.StatusForbidden, Err: provider.ErrAuth,
+	Hint: "the token needs the \"Manage domain name technical configurations\" permission on this domain"})
+
 // fail reads Gandi's error body {"code","message","object","cause"}.
-func (c *client) fail(r *provider.Response) error {
+func (c *client) fail(method string, r *provider.Response) error {
 	var e struct {
 		Message string `json:"message"`
 		Cause   string `json:"cause"`
 	}
-	if json.Unmarshal(r.Body, &e) != nil || e.Message == "" && e.Cause == "" {
-		return c.api.Status(r, "")
+	words := ""
+	if json.Unmarshal(r.Body, &e) == nil {
+		words = strings.TrimPrefix(strings.TrimSuffix(e.Cause+": "+e.Message, ": "), ": ")
 	}
-	words := strings.TrimPrefix(e.Cause+": "+e.Message, ": ")
-	err := c.api.Status(r, words)
-	if r.Status == http.StatusForbidden {
-		return fmt.Errorf("%w (the token needs the \"Manage domain name technical configurations\" permission on this domain)", err)
-	}
-	return err
+	return jsonrest.Verdict(c.api.HTTP, rules, method, r, words)
 }

@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonapi"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the production API (the OTE test API is
@@ -36,12 +36,10 @@ type Settings struct {
 }
 
 // Validate checks the TTL against GoDaddy's documented minimum.
-func (s *Settings) Validate() error {
-	if s.TTL < 600 || s.TTL > 2147483647 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for GoDaddy; use 600 seconds (the minimum) or more", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "GoDaddy", Min: 600, Max: 2147483647, Default: 600}
 
 // Factory registers GoDaddy. GoDaddy allows 60 requests a minute per
 // endpoint (https://developer.godaddy.com/getstarted, "Rate limits"); an
@@ -64,10 +62,8 @@ var Factory = provider.Factory{
 // Client talks to the API with one key and secret. It keeps no state and
 // is safe for concurrent use.
 type Client struct {
-	base string
-	auth string
-	ttl  int
-	http *provider.HTTP
+	api jsonrest.API
+	ttl int
 }
 
 var _ provider.Provider = (*Client)(nil)
@@ -82,12 +78,14 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s == nil || !s.APISecret.IsSet() {
 		return nil, errors.New("godaddy: DDNS_API_SECRET is empty")
 	}
-	return &Client{
-		base: strings.TrimSuffix(base.String(), "/"),
-		auth: "sso-key " + env.Password + ":" + s.APISecret.Reveal(),
-		ttl:  s.TTL,
-		http: env.HTTP,
-	}, nil
+	c := &Client{ttl: s.TTL}
+	c.api = jsonrest.API{
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/v1/domains/",
+		Header: http.Header{"Authorization": {"sso-key " + env.Password + ":" + s.APISecret.Reveal()}},
+		Fail:   c.fail,
+	}
+	return c, nil
 }
 
 // record is one entry of a record set, with only the fields ddns keeps.
@@ -98,39 +96,28 @@ type record struct {
 
 // Update makes rec's A or AAAA record set hold exactly addr.
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	addr = addr.Unmap()
-	if !addr.IsValid() {
-		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
-	}
-	name := rec.Host
-	if name == "" {
-		name = "@"
-	}
-	u := c.base + "/v1/domains/" + url.PathEscape(rec.Domain) + "/records/" + jsonapi.Type(addr) + "/" + url.PathEscape(name)
-	resp, err := jsonapi.Send(ctx, c.http, http.MethodGet, u, c.auth, nil)
+	addr, err := jsonrest.Check(addr)
 	if err != nil {
-		return c.failed(resp, err)
-	}
-	if resp.Status != http.StatusOK {
-		return c.verdict(resp)
-	}
-	var set []record
-	if err := jsonapi.Decode(c.http, resp, &set); err != nil {
 		return err
 	}
-	if len(set) == 1 && set[0].Data == addr.String() {
+	path := url.PathEscape(rec.Domain) + "/records/" + jsonrest.Type(addr) + "/" + url.PathEscape(jsonrest.Label(rec, "@"))
+	var set []record
+	if err := c.do(ctx, http.MethodGet, path, nil, &set); err != nil {
+		return err
+	}
+	values := make([]string, len(set))
+	for i, r := range set {
+		values[i] = r.Data
+	}
+	if jsonrest.Same(values, addr) {
 		return nil
 	}
 	ttl := c.ttl
 	if len(set) > 0 && set[0].TTL > 0 {
 		ttl = set[0].TTL
 	}
-	resp, err = jsonapi.Send(ctx, c.http, http.MethodPut, u, c.auth, []record{{Data: addr.String(), TTL: ttl}})
-	if err != nil {
-		return c.failed(resp, err)
-	}
-	if resp.Status != http.StatusOK {
-		return c.verdict(resp)
+	if err := c.do(ctx, http.MethodPut, path, []record{{Data: addr.String(), TTL: ttl}}, nil); err != nil {
+		return err
 	}
 	if len(set) == 0 {
 		provider.NoteCreated(ctx)
@@ -145,9 +132,11 @@ type apiError struct {
 	RetryAfter int    `json:"retryAfterSec"`
 }
 
-// failed completes a rate-limit error with the wait GoDaddy puts in its
-// body (retryAfterSec) when no Retry-After header gave one.
-func (c *Client) failed(resp *provider.Response, err error) error {
+// do is jsonrest's Do, with a rate-limit error completed by the wait
+// GoDaddy puts in its body (retryAfterSec) when no Retry-After header
+// gave one.
+func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	resp, err := c.api.Send(ctx, method, path, in)
 	var rl *provider.RateLimitError
 	if resp != nil && errors.As(err, &rl) && rl.RetryAfter == 0 {
 		var e apiError
@@ -155,28 +144,39 @@ func (c *Client) failed(resp *provider.Response, err error) error {
 			rl.RetryAfter = time.Duration(e.RetryAfter) * time.Second
 		}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return c.api.Answer(method, resp, out)
 }
 
-// verdict classifies a non-200 answer by its status and error code, as
-// the endpoint's response table documents them.
-func (c *Client) verdict(resp *provider.Response) error {
+// rules classify an error answer by its status, as the endpoint's
+// response table documents them.
+var rules = []jsonrest.Rule{
+	{Status: http.StatusUnauthorized, Err: provider.ErrAuth, Hint: authHint},
+	{Status: http.StatusForbidden, Err: provider.ErrAuth, Hint: authHint},
+	{Status: http.StatusNotFound, Err: provider.ErrNotFound,
+		Hint: "the domain is not in this GoDaddy account, or has no zone at GoDaddy"},
+	{Status: http.StatusUnprocessableEntity, Err: provider.ErrRefused},
+}
+
+const (
+	authHint   = "check the production API key in DDNS_API_PASSWORD and its secret in DDNS_API_SECRET"
+	accessHint = "since 2024 GoDaddy opens its DNS API only to accounts with 10 or more domains or a Discount Domain " +
+		"Club plan; the key is valid but this account is not allowed"
+)
+
+// fail classifies a non-2xx answer by its error code and status; a body
+// without GoDaddy's error is not GoDaddy's answer, so temporary.
+func (c *Client) fail(method string, resp *provider.Response) error {
 	var e apiError
 	if json.Unmarshal(resp.Body, &e) != nil || (e.Code == "" && e.Message == "") {
-		return fmt.Errorf("%w: HTTP %d: %q", provider.ErrBadResponse, resp.Status, c.http.Excerpt(resp))
+		return jsonrest.Verdict(c.api.HTTP, nil, method, resp, "")
 	}
-	text := fmt.Sprintf("HTTP %d %s: %s", resp.Status, c.http.Quote(e.Code), c.http.Quote(e.Message))
-	switch {
-	case e.Code == "ACCESS_DENIED":
-		return fmt.Errorf("%w: %s (since 2024 GoDaddy opens its DNS API only to accounts with 10 or more "+
-			"domains or a Discount Domain Club plan; the key is valid but this account is not allowed)", provider.ErrAuth, text)
-	case resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden:
-		return fmt.Errorf("%w: %s (check the production API key in DDNS_API_PASSWORD and its secret in DDNS_API_SECRET)",
-			provider.ErrAuth, text)
-	case resp.Status == http.StatusNotFound:
-		return fmt.Errorf("%w: %s (the domain is not in this GoDaddy account, or has no zone at GoDaddy)", provider.ErrNotFound, text)
-	case resp.Status == http.StatusUnprocessableEntity:
-		return fmt.Errorf("%w: %s", provider.ErrRefused, text)
+	words := e.Code + ": " + e.Message
+	if e.Code == "ACCESS_DENIED" {
+		denied := []jsonrest.Rule{{Status: resp.Status, Err: provider.ErrAuth, Hint: accessHint}}
+		return jsonrest.Verdict(c.api.HTTP, denied, method, resp, words)
 	}
-	return fmt.Errorf("%w: %s", provider.ErrBadResponse, text)
+	return jsonrest.Verdict(c.api.HTTP, rules, method, resp, words)
 }

@@ -34,7 +34,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error { return jsonrest.CheckTTL(s.TTL, 60, 2147483647, true) }
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Hetzner", Min: 60, Max: 2147483647, Default: 0, Special: 0, SpecialMeans: "the zone's default"}
 
 // Factory registers Hetzner. The Cloud API counts requests per project
 // (3600 an hour by default, told in RateLimit-* headers); a change takes
@@ -68,13 +71,12 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
 		c.ttl = s.TTL
 	}
-	token := env.Password
 	c.api = jsonrest.API{
-		HTTP: env.HTTP,
-		Base: strings.TrimSuffix(base.String(), "/") + "/zones/",
-		Auth: func(h http.Header) { h.Set("Authorization", "Bearer "+token) },
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/zones/",
+		Header: http.Header{"Authorization": {"Bearer " + env.Password}},
+		Fail:   c.fail,
 	}
-	c.api.Fail = c.fail
 	return c, nil
 }
 
@@ -187,7 +189,7 @@ func (c *client) wait(ctx context.Context, a *action) error {
 }
 
 // fail reads the Cloud API's error body {"error":{"code","message"}}.
-func (c *client) fail(r *provider.Response) error {
+func (c *client) fail(method string, r *provider.Response) error {
 	var e struct {
 		Error struct {
 			Code    string `json:"code"`
@@ -195,7 +197,7 @@ func (c *client) fail(r *provider.Response) error {
 		} `json:"error"`
 	}
 	if json.Unmarshal(r.Body, &e) != nil || e.Error.Code == "" {
-		return c.api.Status(r, "")
+		return jsonrest.Verdict(c.api.HTTP, jsonrest.REST, method, r, "")
 	}
 	return c.verdict(r.Status, e.Error.Code, e.Error.Message)
 }

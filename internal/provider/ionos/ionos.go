@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the IONOS hosting API; the client appends /dns/v1.
@@ -26,12 +27,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error {
-	if s.TTL < 60 || s.TTL > 86400 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for IONOS; use 60 to 86400 seconds (3600 is the default)", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "IONOS", Min: 60, Max: 86400, Default: 3600}
 
 // Factory registers IONOS. The API documents no request budget a DDNS
 // run could reach; two requests at a time keep a large update short.
@@ -51,10 +50,8 @@ var Factory = provider.Factory{
 // Client talks to the IONOS DNS API with one API key. It lists the zones
 // once per run. Safe for concurrent use.
 type Client struct {
-	base string // .../dns/v1
-	key  string
-	ttl  int
-	http *provider.HTTP
+	api jsonrest.API // .../dns/v1
+	ttl int
 
 	mu    sync.Mutex
 	zones map[string]string // lower-case zone name -> id; nil until listed
@@ -72,8 +69,14 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
 		ttl = s.TTL
 	}
-	return &Client{base: strings.TrimSuffix(base.String(), "/") + "/dns/v1", key: env.Password, ttl: ttl,
-		http: env.HTTP}, nil
+	api := jsonrest.API{
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/dns/v1",
+		Header: http.Header{"X-API-Key": {env.Password}},
+		Fail:   func(method string, r *provider.Response) error { return verdict(env.HTTP, method, r) },
+		Limit:  1 << 20,
+	}
+	return &Client{api: api, ttl: ttl}, nil
 }
 
 // record is what the client reads and writes of an IONOS record.
@@ -89,50 +92,45 @@ type record struct {
 
 // Update makes rec's A (IPv4) or AAAA (IPv6) record hold addr.
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	addr = addr.Unmap()
-	if !addr.IsValid() {
-		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	addr, err := jsonrest.Check(addr)
+	if err != nil {
+		return err
 	}
-	typ := "A"
-	if addr.Is6() {
-		typ = "AAAA"
-	}
+	typ := jsonrest.Type(addr)
 	zone, err := c.zoneID(ctx, rec.Domain)
 	if err != nil {
 		return err
 	}
+	path := "/zones/" + url.PathEscape(zone)
 	name := strings.ToLower(rec.FQDN())
 	q := url.Values{"suffix": {name}, "recordName": {name}, "recordType": {typ}}
 	var z struct {
 		Records []record `json:"records"`
 	}
-	if err := c.call(ctx, http.MethodGet, "/zones/"+url.PathEscape(zone)+"?"+q.Encode(), nil, &z); err != nil {
+	if err := c.api.Do(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &z); err != nil {
 		return err
 	}
-	var found *record
-	for i, r := range z.Records {
-		if !strings.EqualFold(r.Name, name) || r.Type != typ {
-			continue // the filters are the service's; check them anyway
-		}
-		if a, err := netip.ParseAddr(r.Content); err == nil && a.Unmap() == addr {
-			return nil
-		}
-		if found == nil {
-			found = &z.Records[i]
+	var same []record
+	var values []string
+	for _, r := range z.Records {
+		if strings.EqualFold(r.Name, name) && r.Type == typ { // the filters are the service's; check them anyway
+			same = append(same, r)
+			values = append(values, r.Content)
 		}
 	}
-	if found == nil {
-		body := []record{{Name: name, Type: typ, Content: addr.String(), TTL: c.ttl}}
-		if err := c.call(ctx, http.MethodPost, "/zones/"+url.PathEscape(zone)+"/records", body, nil); err != nil {
-			return err
-		}
-		provider.NoteCreated(ctx)
-		return nil
-	}
-	// The PUT body is the whole record's settable part: send back what it
-	// holds so only the content changes.
-	body := record{Content: addr.String(), TTL: found.TTL, Prio: found.Prio, Disabled: found.Disabled}
-	return c.call(ctx, http.MethodPut, "/zones/"+url.PathEscape(zone)+"/records/"+url.PathEscape(found.ID), body, nil)
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
+		func() error {
+			body := []record{{Name: name, Type: typ, Content: addr.String(), TTL: c.ttl}}
+			return c.api.Do(ctx, http.MethodPost, path+"/records", body, nil)
+		},
+		func(i int) error {
+			// The PUT body is the whole record's settable part: send back
+			// what it holds so only the content changes.
+			r := same[i]
+			body := record{Content: addr.String(), TTL: r.TTL, Prio: r.Prio, Disabled: r.Disabled}
+			return c.api.Do(ctx, http.MethodPut, path+"/records/"+url.PathEscape(r.ID), body, nil)
+		},
+		nil) // the other records of the name are left as they are
 }
 
 // zoneID finds the zone named domain, listing the zones once per client.
@@ -144,7 +142,7 @@ func (c *Client) zoneID(ctx context.Context, domain string) (string, error) {
 			ID   string `json:"id"`
 			Name string `json:"name"`
 		}
-		if err := c.call(ctx, http.MethodGet, "/zones", nil, &list); err != nil {
+		if err := c.api.Do(ctx, http.MethodGet, "/zones", nil, &list); err != nil {
 			return "", err
 		}
 		c.zones = map[string]string{}

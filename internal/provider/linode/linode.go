@@ -29,7 +29,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error { return jsonrest.CheckTTL(s.TTL, 1, 2419200, true) }
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Linode", Min: 1, Max: 2419200, Default: 0, Special: 0, SpecialMeans: "the domain's default"}
 
 // Factory registers Linode. The API allows 800 requests a minute per
 // token for most endpoints (documented); four at a time is far below.
@@ -64,14 +67,13 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
 		c.ttl = s.TTL
 	}
-	token := env.Password
 	c.api = jsonrest.API{
-		HTTP:  env.HTTP,
-		Base:  strings.TrimSuffix(base.String(), "/") + "/domains",
-		Auth:  func(h http.Header) { h.Set("Authorization", "Bearer "+token) },
-		Limit: 1 << 20,
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/domains",
+		Header: http.Header{"Authorization": {"Bearer " + env.Password}},
+		Fail:   c.fail,
+		Limit:  1 << 20,
 	}
-	c.api.Fail = c.fail
 	return c, nil
 }
 
@@ -104,27 +106,20 @@ func (c *client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 			recs = append(recs, r)
 		}
 	}
-	if len(recs) == 0 {
-		in := map[string]any{"type": typ, "name": name, "target": addr.String(), "ttl_sec": c.ttl}
-		if err := c.api.Do(ctx, http.MethodPost, path, in, nil); err != nil {
-			return err
-		}
-		provider.NoteCreated(ctx)
-		return nil
+	values := make([]string, len(recs))
+	for i, r := range recs {
+		values[i] = r.Target
 	}
-	if !jsonrest.Same([]string{recs[0].Target}, addr) {
-		in := map[string]string{"target": addr.String()}
-		if err := c.api.Do(ctx, http.MethodPut, path+"/"+strconv.FormatInt(recs[0].ID, 10), in, nil); err != nil {
-			return err
-		}
-	}
-	for _, old := range recs[1:] {
-		if err := c.api.Do(ctx, http.MethodDelete, path+"/"+strconv.FormatInt(old.ID, 10), nil, nil); err != nil {
-			return fmt.Errorf("%w: %s is published but the extra record %s could not be removed: %v",
-				provider.ErrUnavailable, addr, c.api.HTTP.Quote(old.Target), err)
-		}
-	}
-	return nil
+	one := func(i int) string { return path + "/" + strconv.FormatInt(recs[i].ID, 10) }
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
+		func() error {
+			in := map[string]any{"type": typ, "name": name, "target": addr.String(), "ttl_sec": c.ttl}
+			return c.api.Do(ctx, http.MethodPost, path, in, nil)
+		},
+		func(i int) error {
+			return c.api.Do(ctx, http.MethodPut, one(i), map[string]string{"target": addr.String()}, nil)
+		},
+		func(i int) error { return c.api.Do(ctx, http.MethodDelete, one(i), nil, nil) })
 }
 
 // domainID finds the domain by name (X-Filter) once per run.
@@ -158,11 +153,8 @@ func (c *client) domainID(ctx context.Context, domain string) (int64, error) {
 func (c *client) list(ctx context.Context, path string, filter map[string]string, data any) error {
 	f, _ := json.Marshal(filter)
 	api := c.api
-	auth := api.Auth
-	api.Auth = func(h http.Header) {
-		auth(h)
-		h.Set("X-Filter", string(f))
-	}
+	api.Header = api.Header.Clone()
+	api.Header.Set("X-Filter", string(f))
 	page := struct {
 		Data json.RawMessage `json:"data"`
 	}{}
@@ -175,21 +167,21 @@ func (c *client) list(ctx context.Context, path string, filter map[string]string
 	return nil
 }
 
+// rules is Linode's reading of error statuses.
+var rules = jsonrest.With(jsonrest.Rule{Status: http.StatusForbidden, Err: provider.ErrAuth,
+	Hint: "the token needs Domains Read/Write access"})
+
 // fail reads Linode's error body {"errors":[{"field","reason"}]}.
-func (c *client) fail(r *provider.Response) error {
+func (c *client) fail(method string, r *provider.Response) error {
 	var e struct {
 		Errors []struct {
 			Field  string `json:"field"`
 			Reason string `json:"reason"`
 		} `json:"errors"`
 	}
-	if json.Unmarshal(r.Body, &e) != nil || len(e.Errors) == 0 {
-		return c.api.Status(r, "")
+	words := ""
+	if json.Unmarshal(r.Body, &e) == nil && len(e.Errors) > 0 {
+		words = strings.TrimPrefix(e.Errors[0].Field+": "+e.Errors[0].Reason, ": ")
 	}
-	words := strings.TrimPrefix(e.Errors[0].Field+": "+e.Errors[0].Reason, ": ")
-	err := c.api.Status(r, words)
-	if r.Status == http.StatusForbidden {
-		return fmt.Errorf("%w (the token needs Domains Read/Write access)", err)
-	}
-	return err
+	return jsonrest.Verdict(c.api.HTTP, rules, method, r, words)
 }

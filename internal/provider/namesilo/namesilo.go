@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonapi"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is NameSilo's API host.
@@ -34,12 +34,10 @@ type Settings struct {
 }
 
 // Validate checks the TTL against NameSilo's range.
-func (s *Settings) Validate() error {
-	if s.TTL < 3600 || s.TTL > 2592001 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for NameSilo; use 3600 to 2592001 seconds (7207 is NameSilo's default)", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "NameSilo", Min: 3600, Max: 2592001, Default: 7207}
 
 // Factory registers NameSilo. NameSilo throttles automated use and
 // suspends keys that flood it (the batch-use page above) without
@@ -63,10 +61,9 @@ var Factory = provider.Factory{
 // Client talks to the API with one key. It keeps no state and is safe for
 // concurrent use.
 type Client struct {
-	base string
-	key  string
-	ttl  int
-	http *provider.HTTP
+	api jsonrest.API
+	key string
+	ttl int
 }
 
 var _ provider.Provider = (*Client)(nil)
@@ -81,7 +78,8 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
 		ttl = s.TTL
 	}
-	return &Client{base: strings.TrimSuffix(base.String(), "/") + "/apibatch/", key: env.Password, ttl: ttl, http: env.HTTP}, nil
+	api := jsonrest.API{HTTP: env.HTTP, Base: strings.TrimSuffix(base.String(), "/") + "/apibatch/"}
+	return &Client{api: api, key: env.Password, ttl: ttl}, nil
 }
 
 // record is one resource_record of dnsListRecords; host is the full name.
@@ -94,16 +92,13 @@ type record struct {
 }
 
 // Update makes rec's A or AAAA records hold exactly addr (see
-// jsonapi.Converge).
+// jsonrest.Converge).
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	addr = addr.Unmap()
-	if !addr.IsValid() {
-		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	addr, err := jsonrest.Check(addr)
+	if err != nil {
+		return err
 	}
-	typ, host := jsonapi.Type(addr), rec.Host
-	if host == "@" {
-		host = ""
-	}
+	typ, host := jsonrest.Type(addr), jsonrest.Label(rec, "")
 	var list struct {
 		Records json.RawMessage `json:"resource_record"`
 	}
@@ -112,17 +107,17 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 	}
 	all, err := records(list.Records)
 	if err != nil {
-		return fmt.Errorf("%w: resource_record: %s", provider.ErrBadResponse, c.http.Quote(err.Error()))
+		return fmt.Errorf("%w: resource_record: %s", provider.ErrBadResponse, c.api.HTTP.Quote(err.Error()))
 	}
 	var same []record
 	var values []string
 	for _, r := range all {
 		if r.Type == typ && strings.EqualFold(strings.TrimSuffix(r.Host, "."), rec.FQDN()) {
 			same = append(same, r)
-			values = append(values, jsonapi.Canonical(r.Value))
+			values = append(values, r.Value)
 		}
 	}
-	return jsonapi.Converge(ctx, c.http, values, addr.String(),
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
 		func() error {
 			args := url.Values{"domain": {rec.Domain}, "rrtype": {typ}, "rrhost": {host}, "rrvalue": {addr.String()}, "rrttl": {fmt.Sprint(c.ttl)}}
 			return c.call(ctx, "dnsAddRecord", args, nil)

@@ -8,7 +8,6 @@ import (
 	"net/url"
 
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonapi"
 )
 
 // call runs one operation and decodes a successful reply into out (when
@@ -17,7 +16,7 @@ func (c *Client) call(ctx context.Context, op string, args url.Values, out any) 
 	args.Set("version", "1")
 	args.Set("type", "json")
 	args.Set("key", c.key)
-	resp, err := jsonapi.Send(ctx, c.http, http.MethodGet, c.base+op+"?"+args.Encode(), "", nil)
+	resp, err := c.api.Send(ctx, http.MethodGet, op+"?"+args.Encode(), nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
@@ -28,14 +27,14 @@ func (c *Client) call(ctx context.Context, op string, args url.Values, out any) 
 		Code   json.Number `json:"code"`
 		Detail string      `json:"detail"`
 	}
-	if resp.Status != http.StatusOK || jsonapi.Decode(c.http, resp, &env) != nil || json.Unmarshal(env.Reply, &reply) != nil || reply.Code == "" {
-		return fmt.Errorf("%s: %w: HTTP %d, not a NameSilo reply: %q", op, provider.ErrBadResponse, resp.Status, c.http.Excerpt(resp))
+	if resp.Status != http.StatusOK || json.Unmarshal(resp.Body, &env) != nil || json.Unmarshal(env.Reply, &reply) != nil || reply.Code == "" {
+		return fmt.Errorf("%s: %w: HTTP %d, not a NameSilo reply: %q", op, provider.ErrBadResponse, resp.Status, c.api.HTTP.Excerpt(resp))
 	}
-	if err := verdict(reply.Code.String(), c.http.Quote(reply.Detail)); err != nil {
+	if err := verdict(reply.Code.String(), c.api.HTTP.Quote(reply.Detail)); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	if out != nil && json.Unmarshal(env.Reply, out) != nil {
-		return fmt.Errorf("%s: %w: %q", op, provider.ErrBadResponse, c.http.Excerpt(resp))
+		return fmt.Errorf("%s: %w: %q", op, provider.ErrBadResponse, c.api.HTTP.Excerpt(resp))
 	}
 	return nil
 }

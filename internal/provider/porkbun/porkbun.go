@@ -37,7 +37,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL (Porkbun's documented minimum is 600).
-func (s *Settings) Validate() error { return jsonrest.CheckTTL(s.TTL, 600, 2147483647, false) }
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Porkbun", Min: 600, Max: 2147483647, Default: 600}
 
 // Factory registers Porkbun. Porkbun rejects bursts of calls (its proxy
 // answers 503 or 429) and publishes no figure; one update every 2 seconds,
@@ -74,8 +77,7 @@ func New(env provider.Env) (provider.Provider, error) {
 		return nil, fmt.Errorf("porkbun: DDNS_API_SECRET is empty")
 	}
 	c := &client{key: env.Password, secret: s.APISecret.Reveal(), ttl: s.TTL}
-	c.api = jsonrest.API{HTTP: env.HTTP, Base: strings.TrimSuffix(base.String(), "/") + "/dns/"}
-	c.api.Fail = func(r *provider.Response) error { return c.verdict(r) }
+	c.api = jsonrest.API{HTTP: env.HTTP, Base: strings.TrimSuffix(base.String(), "/") + "/dns/", Fail: c.verdict}
 	return c, nil
 }
 
@@ -106,25 +108,26 @@ func (c *client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 	if err != nil {
 		return err
 	}
-	if len(recs) == 0 {
-		return c.create(ctx, rec, domain, sub, typ, addr)
+	values := make([]string, len(recs))
+	for i, r := range recs {
+		values[i] = r.Content
 	}
-	if !jsonrest.Same([]string{recs[0].Content}, addr) {
-		in := map[string]any{"content": addr.String(), "ttl": recs[0].TTL, "notes": recs[0].Notes}
-		if recs[0].Prio != "" && recs[0].Prio != "0" {
-			in["prio"] = recs[0].Prio
-		}
-		if _, err := c.call(ctx, "editByNameType/"+domain+"/"+typ+"/"+url.PathEscape(sub), in); err != nil {
+	// editByNameType changes every record of the name and type; the
+	// others are deleted by id right after.
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
+		func() error { return c.create(ctx, rec, domain, sub, typ, addr) },
+		func(i int) error {
+			in := map[string]any{"content": addr.String(), "ttl": recs[i].TTL, "notes": recs[i].Notes}
+			if recs[i].Prio != "" && recs[i].Prio != "0" {
+				in["prio"] = recs[i].Prio
+			}
+			_, err := c.call(ctx, "editByNameType/"+domain+"/"+typ+"/"+url.PathEscape(sub), in)
 			return err
-		}
-	}
-	for _, extra := range recs[1:] {
-		if _, err := c.call(ctx, "delete/"+domain+"/"+url.PathEscape(extra.ID), nil); err != nil {
-			return fmt.Errorf("%w: %s is published but extra record %s could not be removed: %v",
-				provider.ErrUnavailable, addr, c.api.HTTP.Quote(extra.ID), err)
-		}
-	}
-	return nil
+		},
+		func(i int) error {
+			_, err := c.call(ctx, "delete/"+domain+"/"+url.PathEscape(recs[i].ID), nil)
+			return err
+		})
 }
 
 // create adds the record after checking that no parked or other CNAME
@@ -145,11 +148,8 @@ func (c *client) create(ctx context.Context, rec provider.Record, domain, sub, t
 			c.api.HTTP.Quote(others[0].Content), typ)
 	}
 	in := map[string]any{"name": sub, "type": typ, "content": addr.String(), "ttl": strconv.Itoa(c.ttl)}
-	if _, err := c.call(ctx, "create/"+domain, in); err != nil {
-		return err
-	}
-	provider.NoteCreated(ctx)
-	return nil
+	_, err = c.call(ctx, "create/"+domain, in)
+	return err
 }
 
 func (c *client) retrieve(ctx context.Context, domain, typ, sub string) ([]record, error) {
@@ -185,10 +185,10 @@ func (c *client) call(ctx context.Context, path string, in map[string]any) (answ
 }
 
 // verdict reads a non-2xx answer {"status":"ERROR","message":"…"}.
-func (c *client) verdict(r *provider.Response) error {
+func (c *client) verdict(method string, r *provider.Response) error {
 	var a answer
 	if json.Unmarshal(r.Body, &a) != nil || a.Status == "" {
-		return c.api.Status(r, "")
+		return jsonrest.Verdict(c.api.HTTP, jsonrest.REST, method, r, "")
 	}
 	return c.words(r.Status, a)
 }

@@ -3,13 +3,13 @@ package rfc2136
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
 
 	"github.com/ddns-pi/ddns/internal/dnswire"
+	"github.com/ddns-pi/ddns/internal/provider"
 )
 
 // Settings are the provider's own variables (prefix DDNS). The key's
@@ -33,8 +33,8 @@ func (s *Settings) Validate() error {
 		errs = append(errs, fmt.Errorf("DDNS_TSIG_ALGORITHM=%q is not supported; use hmac-sha256 (the default), "+
 			"hmac-sha1, hmac-sha224, hmac-sha384 or hmac-sha512, as the server's key statement says", s.TSIGAlgorithm))
 	}
-	if s.TTL < 1 || int64(s.TTL) > math.MaxInt32 {
-		errs = append(errs, fmt.Errorf("DDNS_TTL=%d is out of range; use 1 to 2147483647 seconds (300 is usual)", s.TTL))
+	if err := (provider.TTLRange{Service: "RFC 2136", Min: 1, Max: 2147483647, Default: 300}).Check(s.TTL); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

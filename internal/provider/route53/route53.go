@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonapi"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the Route 53 API endpoint (global, signed for
@@ -40,8 +40,8 @@ func (s *Settings) Validate() error {
 	if id := s.Route53ZoneID; id != "" && (strings.ContainsAny(id, "/?#% ") || len(id) > 64) {
 		errs = append(errs, fmt.Errorf("DDNS_ROUTE53_ZONE_ID=%q is not a hosted zone id; use the id shown in the console, such as Z0123456789ABCDEFGHIJ", id))
 	}
-	if s.TTL < 0 || s.TTL > 2147483647 {
-		errs = append(errs, fmt.Errorf("DDNS_TTL=%d is out of range; use 0 to 2147483647 seconds (300 is usual)", s.TTL))
+	if err := (provider.TTLRange{Service: "Route 53", Min: 0, Max: 2147483647, Default: 300}).Check(s.TTL); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -104,15 +104,15 @@ func New(env provider.Env) (provider.Provider, error) {
 
 // Update makes rec's A or AAAA record set hold exactly addr.
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	addr = addr.Unmap()
-	if !addr.IsValid() {
-		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	addr, err := jsonrest.Check(addr)
+	if err != nil {
+		return err
 	}
 	zone, err := c.zone(ctx, rec.Domain)
 	if err != nil {
 		return err
 	}
-	name, typ := fqdn(rec), jsonapi.Type(addr)
+	name, typ := fqdn(rec), jsonrest.Type(addr)
 	set, err := c.read(ctx, zone, name, typ)
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 			return fmt.Errorf("%w: %s %s in zone %s is an alias or has a routing policy; ddns changes only simple record sets",
 				provider.ErrRefused, rec.FQDN(), typ, zone)
 		}
-		if len(set.Values) == 1 && set.Values[0] == addr.String() {
+		if jsonrest.Same(set.Values, addr) {
 			return nil
 		}
 		ttl = set.TTL

@@ -7,13 +7,13 @@ package scaleway
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
 
 	"github.com/ddns-pi/ddns/internal/provider"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the Scaleway API; the client appends /domain/v2beta1.
@@ -25,12 +25,10 @@ type Settings struct {
 }
 
 // Validate checks DDNS_TTL.
-func (s *Settings) Validate() error {
-	if s.TTL < 60 || s.TTL > 2592000 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range for Scaleway; use 60 to 2592000 seconds (3600 is the default)", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Scaleway", Min: 60, Max: 2592000, Default: 3600}
 
 // Factory registers Scaleway. Every change is a PATCH of the whole zone,
 // which Scaleway applies one at a time per zone (inferred), so records
@@ -51,10 +49,8 @@ var Factory = provider.Factory{
 // Client talks to the Scaleway DNS API with one secret key. It holds no
 // mutable state and is safe for concurrent use.
 type Client struct {
-	base string // .../domain/v2beta1
-	key  string
-	ttl  int
-	http *provider.HTTP
+	api jsonrest.API // .../domain/v2beta1
+	ttl int
 }
 
 var _ provider.Provider = (*Client)(nil)
@@ -69,8 +65,14 @@ func New(env provider.Env) (provider.Provider, error) {
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
 		ttl = s.TTL
 	}
-	return &Client{base: strings.TrimSuffix(base.String(), "/") + "/domain/v2beta1", key: env.Password, ttl: ttl,
-		http: env.HTTP}, nil
+	api := jsonrest.API{
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/domain/v2beta1",
+		Header: http.Header{"X-Auth-Token": {env.Password}},
+		Fail:   func(method string, r *provider.Response) error { return verdict(env.HTTP, method, r) },
+		Limit:  1 << 20,
+	}
+	return &Client{api: api, ttl: ttl}, nil
 }
 
 // record is what the client reads and writes of a Scaleway record.
@@ -84,14 +86,20 @@ type record struct {
 	Comment  *string `json:"comment,omitempty"`
 }
 
+// change is one entry of a PATCH: add records, or set the records of one
+// id (an atomic replace).
 type change struct {
-	Add *struct {
-		Records []record `json:"records"`
-	} `json:"add,omitempty"`
-	Set *struct {
-		ID      string   `json:"id"`
-		Records []record `json:"records"`
-	} `json:"set,omitempty"`
+	Add *add `json:"add,omitempty"`
+	Set *set `json:"set,omitempty"`
+}
+
+type add struct {
+	Records []record `json:"records"`
+}
+
+type set struct {
+	ID      string   `json:"id"`
+	Records []record `json:"records"`
 }
 
 // patch is the body of PATCH .../records. disallow_new_zone_creation
@@ -104,56 +112,39 @@ type patch struct {
 
 // Update makes rec's A (IPv4) or AAAA (IPv6) record hold addr.
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	addr = addr.Unmap()
-	if !addr.IsValid() {
-		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	addr, err := jsonrest.Check(addr)
+	if err != nil {
+		return err
 	}
-	typ := "A"
-	if addr.Is6() {
-		typ = "AAAA"
-	}
-	name := strings.ToLower(rec.Host)
-	if name == "@" {
-		name = "" // the apex is the empty name
-	}
+	typ := jsonrest.Type(addr)
+	name := jsonrest.Label(rec, "") // the apex is the empty name
 	path := "/dns-zones/" + url.PathEscape(strings.ToLower(rec.Domain)) + "/records"
 	q := url.Values{"name": {name}, "type": {typ}, "page_size": {"1000"}}
 	var list struct {
 		Records []record `json:"records"`
 	}
-	if err := c.call(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &list); err != nil {
+	if err := c.api.Do(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &list); err != nil {
 		return err
 	}
-	var found *record
-	for i, r := range list.Records {
-		if r.Name != name || r.Type != typ {
-			continue // an empty name filter matches every name
-		}
-		if a, err := netip.ParseAddr(r.Data); err == nil && a.Unmap() == addr {
-			return nil
-		}
-		if found == nil {
-			found = &list.Records[i]
+	var same []record
+	var values []string
+	for _, r := range list.Records {
+		if r.Name == name && r.Type == typ { // an empty name filter matches every name
+			same = append(same, r)
+			values = append(values, r.Data)
 		}
 	}
-	var ch change
-	if found == nil {
-		ch.Add = &struct {
-			Records []record `json:"records"`
-		}{[]record{{Data: addr.String(), Name: name, TTL: c.ttl, Type: typ}}}
-	} else {
-		r := *found
-		r.ID, r.Data = "", addr.String()
-		ch.Set = &struct {
-			ID      string   `json:"id"`
-			Records []record `json:"records"`
-		}{found.ID, []record{r}}
+	send := func(ch change) error {
+		return c.api.Do(ctx, http.MethodPatch, path, patch{Changes: []change{ch}, DisallowNew: true}, nil)
 	}
-	if err := c.call(ctx, http.MethodPatch, path, patch{Changes: []change{ch}, DisallowNew: true}, nil); err != nil {
-		return err
-	}
-	if found == nil {
-		provider.NoteCreated(ctx)
-	}
-	return nil
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
+		func() error {
+			return send(change{Add: &add{[]record{{Data: addr.String(), Name: name, TTL: c.ttl, Type: typ}}}})
+		},
+		func(i int) error {
+			r := same[i]
+			r.ID, r.Data = "", addr.String()
+			return send(change{Set: &set{same[i].ID, []record{r}}})
+		},
+		nil) // the other records of the name are left as they are
 }

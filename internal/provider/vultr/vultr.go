@@ -8,6 +8,7 @@ package vultr
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -16,7 +17,7 @@ import (
 	"time"
 
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonapi"
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the Vultr API.
@@ -28,12 +29,10 @@ type Settings struct {
 }
 
 // Validate checks the TTL.
-func (s *Settings) Validate() error {
-	if s.TTL < 1 || s.TTL > 2147483647 {
-		return fmt.Errorf("DDNS_TTL=%d is out of range; use 1 to 2147483647 seconds (300 is usual)", s.TTL)
-	}
-	return nil
-}
+func (s *Settings) Validate() error { return ttlRange.Check(s.TTL) }
+
+// ttlRange is what the service accepts as DDNS_TTL.
+var ttlRange = provider.TTLRange{Service: "Vultr", Min: 1, Max: 2147483647, Default: 300}
 
 // Factory registers Vultr. Vultr may answer 429 above 30 requests a
 // second per address
@@ -57,10 +56,8 @@ var Factory = provider.Factory{
 // Client talks to the API with one key. It keeps no state and is safe for
 // concurrent use.
 type Client struct {
-	base string
-	auth string
-	ttl  int
-	http *provider.HTTP
+	api jsonrest.API
+	ttl int
 }
 
 var _ provider.Provider = (*Client)(nil)
@@ -71,11 +68,17 @@ func New(env provider.Env) (provider.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vultr: %w", err)
 	}
-	ttl := 300
+	c := &Client{ttl: 300}
 	if s, ok := env.Settings.(*Settings); ok && s != nil {
-		ttl = s.TTL
+		c.ttl = s.TTL
 	}
-	return &Client{base: strings.TrimSuffix(base.String(), "/"), auth: "Bearer " + env.Password, ttl: ttl, http: env.HTTP}, nil
+	c.api = jsonrest.API{
+		HTTP:   env.HTTP,
+		Base:   strings.TrimSuffix(base.String(), "/") + "/v2/domains/",
+		Header: http.Header{"Authorization": {"Bearer " + env.Password}},
+		Fail:   c.fail,
+	}
+	return c, nil
 }
 
 type record struct {
@@ -87,17 +90,14 @@ type record struct {
 }
 
 // Update makes rec's A or AAAA records hold exactly addr (see
-// jsonapi.Converge).
+// jsonrest.Converge).
 func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Addr) error {
-	addr = addr.Unmap()
-	if !addr.IsValid() {
-		return fmt.Errorf("%w: no address to publish", provider.ErrRefused)
+	addr, err := jsonrest.Check(addr)
+	if err != nil {
+		return err
 	}
-	name, typ := rec.Host, jsonapi.Type(addr)
-	if name == "@" {
-		name = ""
-	}
-	records := c.base + "/v2/domains/" + url.PathEscape(rec.Domain) + "/records"
+	name, typ := jsonrest.Label(rec, ""), jsonrest.Type(addr)
+	records := url.PathEscape(rec.Domain) + "/records"
 	all, err := c.list(ctx, records)
 	if err != nil {
 		return err
@@ -107,18 +107,18 @@ func (c *Client) Update(ctx context.Context, rec provider.Record, addr netip.Add
 	for _, r := range all {
 		if r.Type == typ && strings.EqualFold(r.Name, name) {
 			same = append(same, r)
-			values = append(values, jsonapi.Canonical(r.Data))
+			values = append(values, r.Data)
 		}
 	}
-	one := func(method string, i int, in any) error {
-		return c.call(ctx, method, records+"/"+url.PathEscape(same[i].ID), in, http.StatusNoContent)
-	}
-	return jsonapi.Converge(ctx, c.http, values, addr.String(),
+	one := func(i int) string { return records + "/" + url.PathEscape(same[i].ID) }
+	return jsonrest.Converge(ctx, c.api.HTTP, values, addr,
 		func() error {
-			return c.call(ctx, http.MethodPost, records, record{Type: typ, Name: name, Data: addr.String(), TTL: c.ttl}, http.StatusCreated)
+			return c.api.Do(ctx, http.MethodPost, records, record{Type: typ, Name: name, Data: addr.String(), TTL: c.ttl}, nil)
 		},
-		func(i int) error { return one(http.MethodPatch, i, map[string]string{"data": addr.String()}) },
-		func(i int) error { return one(http.MethodDelete, i, nil) })
+		func(i int) error {
+			return c.api.Do(ctx, http.MethodPatch, one(i), map[string]string{"data": addr.String()}, nil)
+		},
+		func(i int) error { return c.api.Do(ctx, http.MethodDelete, one(i), nil, nil) })
 }
 
 // maxPages bounds the listing (500 records a page).
@@ -140,14 +140,7 @@ func (c *Client) list(ctx context.Context, records string) ([]record, error) {
 				} `json:"links"`
 			} `json:"meta"`
 		}
-		resp, err := jsonapi.Send(ctx, c.http, http.MethodGet, records+"?"+q.Encode(), c.auth, nil)
-		if err != nil {
-			return nil, err
-		}
-		if resp.Status != http.StatusOK {
-			return nil, c.verdict(resp)
-		}
-		if err := jsonapi.Decode(c.http, resp, &page); err != nil {
+		if err := c.api.Do(ctx, http.MethodGet, records+"?"+q.Encode(), nil, &page); err != nil {
 			return nil, err
 		}
 		all = append(all, page.Records...)
@@ -158,34 +151,25 @@ func (c *Client) list(ctx context.Context, records string) ([]record, error) {
 	return nil, fmt.Errorf("%w: the domain has more than %d pages of records", provider.ErrBadResponse, maxPages)
 }
 
-// call sends one change and expects the status want.
-func (c *Client) call(ctx context.Context, method, u string, in any, want int) error {
-	resp, err := jsonapi.Send(ctx, c.http, method, u, c.auth, in)
-	if err != nil {
-		return err
-	}
-	if resp.Status != want && resp.Status != http.StatusOK {
-		return c.verdict(resp)
-	}
-	return nil
+// rules classify an error answer by its status.
+var rules = []jsonrest.Rule{
+	{Status: http.StatusUnauthorized, Err: provider.ErrAuth, Hint: authHint},
+	{Status: http.StatusForbidden, Err: provider.ErrAuth, Hint: authHint},
+	{Status: http.StatusNotFound, Err: provider.ErrNotFound, Hint: "the domain is not in this Vultr account"},
+	{Status: http.StatusBadRequest, Err: provider.ErrRefused},
+	{Status: http.StatusUnprocessableEntity, Err: provider.ErrRefused},
 }
 
-// verdict classifies an error answer: {"error": "...", "status": N}.
-func (c *Client) verdict(resp *provider.Response) error {
+const authHint = "check the API key and that its Access Control allows this machine's address"
+
+// fail classifies an error answer: {"error": "...", "status": N}; a body
+// without it is not Vultr's answer, so temporary.
+func (c *Client) fail(method string, resp *provider.Response) error {
 	var e struct {
 		Error string `json:"error"`
 	}
-	if jsonapi.Decode(c.http, resp, &e) != nil || e.Error == "" {
-		return fmt.Errorf("%w: HTTP %d: %q", provider.ErrBadResponse, resp.Status, c.http.Excerpt(resp))
+	if json.Unmarshal(resp.Body, &e) != nil || e.Error == "" {
+		return jsonrest.Verdict(c.api.HTTP, nil, method, resp, "")
 	}
-	text := fmt.Sprintf("HTTP %d: %s", resp.Status, c.http.Quote(e.Error))
-	switch resp.Status {
-	case http.StatusUnauthorized, http.StatusForbidden:
-		return fmt.Errorf("%w: %s (check the API key and that its Access Control allows this machine's address)", provider.ErrAuth, text)
-	case http.StatusNotFound:
-		return fmt.Errorf("%w: %s (the domain is not in this Vultr account)", provider.ErrNotFound, text)
-	case http.StatusBadRequest, http.StatusUnprocessableEntity:
-		return fmt.Errorf("%w: %s", provider.ErrRefused, text)
-	}
-	return fmt.Errorf("%w: %s", provider.ErrBadResponse, text)
+	return jsonrest.Verdict(c.api.HTTP, rules, method, resp, e.Error)
 }

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 
@@ -188,26 +189,17 @@ func (s *Server) Writes() int {
 }
 
 func fail(w http.ResponseWriter, status int, name, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"name": name, "message": msg}})
-}
-
-func reply(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(v)
+	jsonresttest.WriteJSON(w, status, map[string]any{"error": map[string]string{"name": name, "message": msg}})
 }
 
 func invalid(w http.ResponseWriter, field string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusUnprocessableEntity)
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"name": "ValidationError", "message": "validation failed",
+	jsonresttest.WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{"name": "ValidationError", "message": "validation failed",
 		"fields": []map[string]string{{"name": field, "message": "is invalid"}}}})
 }
 
 func (s *Server) byName(w http.ResponseWriter, name string) {
 	if z := s.zone(name); z != nil {
-		reply(w, z)
+		jsonresttest.WriteJSON(w, http.StatusOK, z)
 		return
 	}
 	fail(w, http.StatusNotFound, "NotFound", "zone not found")
@@ -250,12 +242,12 @@ func (s *Server) patchZone(w http.ResponseWriter, r *http.Request) {
 		z.IPv6 = v
 	}
 	s.writes++
-	reply(w, z)
+	jsonresttest.WriteJSON(w, http.StatusOK, z)
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	if z := s.byID(w, r); z != nil {
-		reply(w, append([]Record{}, z.Records...))
+		jsonresttest.WriteJSON(w, http.StatusOK, append([]Record{}, z.Records...))
 	}
 }
 
@@ -282,7 +274,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	rec.ID, rec.ZoneID = s.next, z.ID
 	z.Records = append(z.Records, rec)
 	s.writes++
-	reply(w, rec)
+	jsonresttest.WriteJSON(w, http.StatusOK, rec)
 }
 
 func (s *Server) find(w http.ResponseWriter, r *http.Request) (*Zone, int) {
@@ -325,7 +317,7 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request) {
 	}
 	z.Records[i] = rec
 	s.writes++
-	reply(w, rec)
+	jsonresttest.WriteJSON(w, http.StatusOK, rec)
 }
 
 func (s *Server) remove(w http.ResponseWriter, r *http.Request) {

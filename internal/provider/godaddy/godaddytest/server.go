@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 
@@ -117,9 +118,7 @@ func (s *Server) SetDenied(on bool) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 func fail(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"code": code, "message": msg})
+	jsonresttest.WriteJSON(w, status, map[string]string{"code": code, "message": msg})
 }
 
 // auth checks the sso-key header and answers when it fails.
@@ -165,8 +164,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	for _, rec := range recs {
 		out = append(out, map[string]any{"data": rec.Data, "name": r.PathValue("name"), "ttl": rec.TTL, "type": r.PathValue("type")})
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(out)
+	jsonresttest.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) put(w http.ResponseWriter, r *http.Request) {

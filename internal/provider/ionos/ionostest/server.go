@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 
@@ -112,14 +113,8 @@ type apiError struct {
 	Message string `json:"message"`
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
 func fail(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, []apiError{{code, msg}})
+	jsonresttest.WriteJSON(w, status, []apiError{{code, msg}})
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -163,7 +158,7 @@ func (s *Server) listZones(w http.ResponseWriter) {
 	for id, name := range s.zones {
 		out = append(out, zone{name, id, "NATIVE"})
 	}
-	writeJSON(w, http.StatusOK, out)
+	jsonresttest.WriteJSON(w, http.StatusOK, out)
 }
 
 // getZone applies the documented filters: suffix (the name ends with
@@ -181,7 +176,7 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request, id string) {
 			out = append(out, rec)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"name": s.zones[id], "id": id, "type": "NATIVE", "records": out})
+	jsonresttest.WriteJSON(w, http.StatusOK, map[string]any{"name": s.zones[id], "id": id, "type": "NATIVE", "records": out})
 }
 
 // valid checks a record's content for its type.
@@ -210,7 +205,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, zone string) {
 		made = append(made, rec)
 	}
 	s.records = append(s.records, made...)
-	writeJSON(w, http.StatusCreated, made)
+	jsonresttest.WriteJSON(w, http.StatusCreated, made)
 }
 
 func (s *Server) put(w http.ResponseWriter, r *http.Request, zone, id string) {
@@ -243,7 +238,7 @@ func (s *Server) put(w http.ResponseWriter, r *http.Request, zone, id string) {
 			rec.Disabled = *in.Disabled
 		}
 		s.records[i] = rec
-		writeJSON(w, http.StatusOK, rec)
+		jsonresttest.WriteJSON(w, http.StatusOK, rec)
 		return
 	}
 	fail(w, http.StatusNotFound, "RECORD_NOT_FOUND", "Record not found.")

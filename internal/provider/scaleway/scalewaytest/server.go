@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 
@@ -105,20 +106,14 @@ func (s *Server) Patches() int {
 // ServeHTTP applies the injected faults, then answers as the service.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	key := r.Header.Get("X-Auth-Token")
 	if text, ok := s.Echo(key); ok {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": text, "type": "denied_authentication"})
+		jsonresttest.WriteJSON(w, http.StatusUnauthorized, map[string]string{"message": text, "type": "denied_authentication"})
 		return
 	}
 	if key != s.key {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "authentication is denied",
+		jsonresttest.WriteJSON(w, http.StatusUnauthorized, map[string]string{"message": "authentication is denied",
 			"method": "api_key", "reason": "invalid_argument", "type": "denied_authentication"})
 		return
 	}
@@ -127,7 +122,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, known := s.zones[zone]; !ok || tail != "records" || !known {
-		writeJSON(w, http.StatusNotFound, map[string]string{"message": "resource is not found",
+		jsonresttest.WriteJSON(w, http.StatusNotFound, map[string]string{"message": "resource is not found",
 			"resource": "dns_zone", "resource_id": zone, "type": "not_found"})
 		return
 	}
@@ -137,7 +132,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case http.MethodPatch:
 		s.patch(w, r, zone)
 	default:
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"message": "method not allowed", "type": "unknown"})
+		jsonresttest.WriteJSON(w, http.StatusMethodNotAllowed, map[string]string{"message": "method not allowed", "type": "unknown"})
 	}
 }
 
@@ -149,7 +144,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, zone string) {
 			out = append(out, rec)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"records": out, "total_count": len(out)})
+	jsonresttest.WriteJSON(w, http.StatusOK, map[string]any{"records": out, "total_count": len(out)})
 }
 
 type change struct {
@@ -167,7 +162,7 @@ type change struct {
 }
 
 func invalid(w http.ResponseWriter, why string) {
-	writeJSON(w, http.StatusBadRequest, map[string]any{"message": "invalid argument(s)", "type": "invalid_arguments",
+	jsonresttest.WriteJSON(w, http.StatusBadRequest, map[string]any{"message": "invalid argument(s)", "type": "invalid_arguments",
 		"details": []map[string]string{{"argument_name": "changes", "reason": "constraint", "help_message": why}}})
 }
 
@@ -214,5 +209,5 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, zone string) {
 	}
 	s.zones[zone] = recs
 	s.patches++
-	writeJSON(w, http.StatusOK, map[string]any{"records": changed})
+	jsonresttest.WriteJSON(w, http.StatusOK, map[string]any{"records": changed})
 }

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 
@@ -125,15 +126,7 @@ func (s *Server) Writes() int {
 }
 
 func fail(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"error": msg, "status": status})
-}
-
-func reply(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	jsonresttest.WriteJSON(w, status, map[string]any{"error": msg, "status": status})
 }
 
 // open checks the key and the domain; s.mu is held on true.
@@ -174,7 +167,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	if to < len(all) {
 		next = strconv.Itoa(to)
 	}
-	reply(w, http.StatusOK, map[string]any{"records": append([]Record{}, all[from:to]...),
+	jsonresttest.WriteJSON(w, http.StatusOK, map[string]any{"records": append([]Record{}, all[from:to]...),
 		"meta": map[string]any{"total": len(all), "links": map[string]string{"next": next, "prev": ""}}})
 }
 
@@ -209,7 +202,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	rec.ID = fmt.Sprintf("cb676a46-66fd-4dfb-b839-%012d", s.next)
 	d := r.PathValue("domain")
 	s.domains[d] = append(s.domains[d], rec)
-	reply(w, http.StatusCreated, map[string]any{"record": rec})
+	jsonresttest.WriteJSON(w, http.StatusCreated, map[string]any{"record": rec})
 }
 
 func (s *Server) find(w http.ResponseWriter, r *http.Request) int {
