@@ -149,3 +149,18 @@ func TestE2EProvidersCommand(t *testing.T) {
 	expect(t, ddns(t, nil, "providers", "nosuch"), 2, `"nosuch" is not a known provider`)
 	expect(t, ddns(t, nil, "providers", "a", "b"), 2, "takes no more arguments")
 }
+
+// TestE2EProviderChecksOfSharedSettings: a provider's own rules on the
+// shared settings are settings errors at `ddns check`.
+func TestE2EProviderChecksOfSharedSettings(t *testing.T) {
+	t.Parallel()
+	duck := map[string]string{"DDNS_PROVIDER": "duckdns", "DDNS_DOMAIN": "example.com", "DDNS_HOSTS": "MyHome",
+		"DDNS_API_PASSWORD": "x", "DDNS_STATE_DIR": t.TempDir()}
+	expect(t, ddns(t, duck, "check"), 2, "DuckDNS serves only duckdns.org", "answers KO to upper case")
+	custom := map[string]string{"DDNS_PROVIDER": "custom", "DDNS_DOMAIN": "example.com", "DDNS_HOSTS": "home",
+		"DDNS_CUSTOM_URL": "https://dyn.example.net/u?ip={ip}", "DDNS_CUSTOM_SUCCESS": "^ok",
+		"DDNS_SERVER": "https://dyn.example.net", "DDNS_STATE_DIR": t.TempDir()}
+	expect(t, ddns(t, custom, "check"), 2, "DDNS_SERVER: is set, but custom does not use it")
+	delete(custom, "DDNS_SERVER")
+	expect(t, ddns(t, custom, "check"), 0, "configuration OK")
+}

@@ -106,7 +106,12 @@ func describe(f provider.Factory) string {
 	if f.Docs != "" {
 		fmt.Fprintf(&b, "documentation: %s\n", f.Docs)
 	}
-	fmt.Fprintf(&b, "server: %s\n", or(f.DefaultServer, "(none: set DDNS_SERVER)"))
+	switch {
+	case f.NoServer:
+		b.WriteString("server: (given by the provider's own settings)\n")
+	default:
+		fmt.Fprintf(&b, "server: %s\n", or(f.DefaultServer, "(none: set DDNS_SERVER)"))
+	}
 	fmt.Fprintf(&b, "IPv6 (AAAA): %s\n", yesNo(f.IPv6))
 	b.WriteString("\nsettings:\n")
 	writeVars(&b, providerVars(f))
@@ -126,6 +131,9 @@ func providerVars(f provider.Factory) []config.Var {
 		case "DDNS_API_PASSWORD":
 			v = need(v, f.Password, f.PasswordHelp)
 		case "DDNS_SERVER":
+			if f.NoServer {
+				continue
+			}
 			v.Required = f.DefaultServer == ""
 		default:
 			continue // the address, state and run settings are the same for all

@@ -65,6 +65,8 @@ func usedShared(f provider.Factory, name string) bool {
 		return f.Username != provider.Unused
 	case "DDNS_API_PASSWORD", "DDNS_API_PASSWORD_FILE":
 		return f.Password != provider.Unused
+	case "DDNS_SERVER":
+		return !f.NoServer
 	}
 	return true
 }

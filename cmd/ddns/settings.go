@@ -92,7 +92,16 @@ func (s *settings) loadProvider(ctx context.Context) error {
 		}
 	}
 	errs = append(errs, needs(f, s.cfg)...)
-	errs = append(errs, checkServer(f, s.server()))
+	if f.CheckRecords != nil {
+		errs = append(errs, config.AsConfigError(f.CheckRecords(s.cfg.Domain, s.cfg.Hosts)))
+	}
+	switch {
+	case !f.NoServer:
+		errs = append(errs, checkServer(f, s.server()))
+	case s.cfg.Server != "":
+		errs = append(errs, &config.Error{Var: "DDNS_SERVER", Msg: "is set, but " + f.Name +
+			" does not use it (its own settings give the address); remove it"})
+	}
 	return errors.Join(errs...)
 }
 

@@ -41,6 +41,13 @@ type Factory struct {
 	// CheckServer validates DDNS_SERVER (or DefaultServer); nil means the
 	// shared HTTP rule, CheckHTTPServer.
 	CheckServer func(server string) error
+	// NoServer marks a provider that reads no DDNS_SERVER (its own
+	// settings give the address); setting it is then an error.
+	NoServer bool
+	// CheckRecords, when set, checks the shared DDNS_DOMAIN and DDNS_HOSTS
+	// against what the service can hold (DuckDNS: only duckdns.org, lower
+	// case); its error names the variable and is a settings error.
+	CheckRecords func(domain string, hosts []string) error
 
 	// How the provider uses the shared DDNS_USERNAME and
 	// DDNS_API_PASSWORD (with DDNS_API_PASSWORD_FILE).

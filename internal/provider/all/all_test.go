@@ -20,7 +20,10 @@ func TestRegistry(t *testing.T) {
 		seen[f.Name] = true
 		// The shared HTTP rule wants https; a provider with its own check
 		// (rfc2136 takes a DNS server) may have no default at all.
-		if f.CheckServer == nil && !strings.HasPrefix(f.DefaultServer, "https://") {
+		if f.NoServer && (f.DefaultServer != "" || f.CheckServer != nil) {
+			t.Errorf("%s: NoServer with a default server or a server check", f.Name)
+		}
+		if !f.NoServer && f.CheckServer == nil && !strings.HasPrefix(f.DefaultServer, "https://") {
 			t.Errorf("%s: default server %q is not https", f.Name, f.DefaultServer)
 		}
 		if f.CheckServer != nil && f.DefaultServer != "" && f.CheckServer(f.DefaultServer) != nil {

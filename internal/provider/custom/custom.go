@@ -24,34 +24,20 @@ import (
 	"github.com/ddns-pi/ddns/internal/provider"
 )
 
-// serverUnused stands where the registry shows a provider's server: the
-// URL is DDNS_CUSTOM_URL.
-const serverUnused = "(DDNS_CUSTOM_URL)"
-
 // Factory registers the custom provider.
 var Factory = provider.Factory{
-	Name:          "custom",
-	Title:         "Any HTTP API, described by a URL template (A and AAAA)",
-	Docs:          "https://pkg.go.dev/regexp/syntax",
-	DefaultServer: serverUnused,
-	CheckServer:   checkServer,
-	Username:      provider.Optional,
-	Password:      provider.Optional,
-	UsernameHelp:  "the value of {username}",
-	PasswordHelp:  "the value of {password} (never shown in messages)",
-	Settings:      func() any { return new(Settings) },
-	IPv6:          true,
-	Concurrency:   1,
-	New:           New,
-}
-
-// checkServer refuses DDNS_SERVER: custom takes its URL from
-// DDNS_CUSTOM_URL, and a silently ignored setting misleads.
-func checkServer(server string) error {
-	if server != serverUnused {
-		return fmt.Errorf("custom does not use DDNS_SERVER; put the whole URL in DDNS_CUSTOM_URL")
-	}
-	return nil
+	Name:         "custom",
+	Title:        "Any HTTP API, described by a URL template (A and AAAA)",
+	Docs:         "https://pkg.go.dev/regexp/syntax",
+	NoServer:     true,
+	Username:     provider.Optional,
+	Password:     provider.Optional,
+	UsernameHelp: "the value of {username}",
+	PasswordHelp: "the value of {password} (never shown in messages)",
+	Settings:     func() any { return new(Settings) },
+	IPv6:         true,
+	Concurrency:  1,
+	New:          New,
 }
 
 // Client sends one templated request per update. It holds no mutable

@@ -46,10 +46,3 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
-
-func TestCheckServer(t *testing.T) {
-	t.Parallel()
-	if checkServer(Factory.DefaultServer) != nil || checkServer("https://api.example.net") == nil {
-		t.Error("checkServer must accept only the placeholder default (DDNS_SERVER is not used)")
-	}
-}

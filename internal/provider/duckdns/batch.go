@@ -24,8 +24,8 @@ import (
 // (ErrNotFound; the other names go on). When every name (or the only
 // one) gets KO, nothing tells the token from a name, and the answer is
 // ErrAuth: the run stops, and either is fixed by editing the settings
-// (DDNS_HOSTS is part of the settings fingerprint through this provider's
-// Settings, so correcting a name lifts the refusal too).
+// (the record's name is part of the settings fingerprint, so correcting a
+// name lifts the refusal too).
 func (c *Client) UpdateBatch(ctx context.Context, changes []provider.Change) []error {
 	errs := make([]error, len(changes))
 	var names []string

@@ -30,30 +30,23 @@ var Factory = provider.Factory{
 	DefaultServer: DefaultServer,
 	Password:      provider.Required,
 	PasswordHelp:  "the account token shown on duckdns.org",
-	Settings:      func() any { return new(Settings) },
+	CheckRecords:  CheckRecords,
 	IPv6:          true,
 	Concurrency:   1,
 	New:           New,
 }
 
-// Settings reads the shared DDNS_DOMAIN and DDNS_HOSTS a second time, so
-// that `ddns check` refuses what DuckDNS would answer KO to: it only
-// serves duckdns.org, and answers KO to a name with an upper-case letter
-// (home-assistant/addons issue 2387).
-type Settings struct {
-	Domain string   `split_words:"true" desc:"must be duckdns.org"`
-	Hosts  []string `split_words:"true" desc:"your DuckDNS sub-names, lower case (myhome for myhome.duckdns.org)"`
-}
-
-// Validate checks the zone and every name; empty values are left to the
-// shared checks.
-func (s *Settings) Validate() error {
+// CheckRecords refuses at `ddns check` what DuckDNS would answer KO to: it
+// only serves duckdns.org, and answers KO to a name with an upper-case
+// letter (reported in home-assistant/addons on GitHub, number 2387).
+// Empty values are left to the shared checks.
+func CheckRecords(domain string, hosts []string) error {
 	var errs []error
-	if d := strings.TrimSuffix(strings.TrimSpace(s.Domain), "."); d != "" && !strings.EqualFold(d, Zone) {
+	if d := strings.TrimSuffix(strings.TrimSpace(domain), "."); d != "" && !strings.EqualFold(d, Zone) {
 		errs = append(errs, fmt.Errorf("DDNS_DOMAIN=%q: DuckDNS serves only duckdns.org; set DDNS_DOMAIN=duckdns.org "+
-			"and put the sub-names in DDNS_HOSTS", s.Domain))
+			"and put the sub-names in DDNS_HOSTS", domain))
 	}
-	for _, h := range s.Hosts {
+	for _, h := range hosts {
 		if err := checkHost(strings.TrimSpace(h)); err != nil {
 			errs = append(errs, fmt.Errorf("DDNS_HOSTS: %w", err))
 		}

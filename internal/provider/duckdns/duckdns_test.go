@@ -187,25 +187,26 @@ func TestRecordsDuckDNSCannotHave(t *testing.T) {
 	}
 }
 
-func TestSettings(t *testing.T) {
+func TestCheckRecords(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		s    duckdns.Settings
-		want string // "" valid
+		domain string
+		hosts  []string
+		want   string // "" valid
 	}{
-		{duckdns.Settings{Domain: "duckdns.org", Hosts: []string{"myhome", "pi-4"}}, ""},
-		{duckdns.Settings{Domain: "DuckDNS.org.", Hosts: []string{" myhome"}}, ""},
-		{duckdns.Settings{}, ""},
-		{duckdns.Settings{Domain: "example.com"}, `DDNS_DOMAIN="example.com": DuckDNS serves only duckdns.org`},
-		{duckdns.Settings{Domain: "myhome.duckdns.org"}, "put the sub-names in DDNS_HOSTS"},
-		{duckdns.Settings{Hosts: []string{"MyHome"}}, `DDNS_HOSTS: "MyHome": DuckDNS answers KO to upper case; write "myhome"`},
-		{duckdns.Settings{Hosts: []string{"@"}}, "DDNS_HOSTS"},
-		{duckdns.Settings{Hosts: []string{"a.b"}}, "not a DuckDNS sub-name"},
+		{"duckdns.org", []string{"myhome", "pi-4"}, ""},
+		{"DuckDNS.org.", []string{" myhome"}, ""},
+		{"", nil, ""},
+		{"example.com", nil, `DDNS_DOMAIN="example.com": DuckDNS serves only duckdns.org`},
+		{"myhome.duckdns.org", nil, "put the sub-names in DDNS_HOSTS"},
+		{"", []string{"MyHome"}, `DDNS_HOSTS: "MyHome": DuckDNS answers KO to upper case; write "myhome"`},
+		{"", []string{"@"}, "DDNS_HOSTS"},
+		{"", []string{"a.b"}, "not a DuckDNS sub-name"},
 	}
 	for _, tc := range tests {
-		err := tc.s.Validate()
+		err := duckdns.CheckRecords(tc.domain, tc.hosts)
 		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
-			t.Errorf("%+v: err = %v, want %q", tc.s, err, tc.want)
+			t.Errorf("%q %q: err = %v, want %q", tc.domain, tc.hosts, err, tc.want)
 		}
 	}
 }
