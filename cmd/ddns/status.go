@@ -28,6 +28,9 @@ func cmdCheck(stdout io.Writer) error {
 		return err
 	}
 	warnPitfalls(stdout, cfg)
+	if w := config.SecretFileWarning(cfg, os.Geteuid()); w != "" {
+		fmt.Fprintln(stdout, "warning: "+w)
+	}
 	fmt.Fprintln(stdout, "configuration OK")
 	return nil
 }

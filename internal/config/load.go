@@ -145,9 +145,12 @@ func defaultStateDir(stateDirectory string) string {
 	return DefaultStateDir
 }
 
-// resolveSecret reads DDNS_API_PASSWORD_FILE and records where the
-// password came from.
+// resolveSecret reads the systemd credential (credential.go) or
+// DDNS_API_PASSWORD_FILE and records where the password came from.
 func (c *Config) resolveSecret(configPath string, inFile bool) error {
+	if found, err := c.fromCredential(os.Getenv(CredentialsDirectoryEnv)); found || err != nil {
+		return err
+	}
 	c.APIPasswordFile = strings.TrimSpace(c.APIPasswordFile)
 	switch {
 	case c.APIPasswordFile != "" && c.APIPassword.IsSet():
