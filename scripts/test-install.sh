@@ -33,6 +33,8 @@ export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false PATH="/usr/local/go/bin:$PATH"
 . scripts/install-test/chroot.sh
 . scripts/install-test/boot.sh
 . scripts/install-test/boot-checks.sh
+. scripts/install-test/apt-repo.sh
+. scripts/install-test/credential.sh
 
 DIST=$(realpath -m "${DIST:-dist}")
 WORK=${DDNS_IT_WORK:-/var/tmp/ddns-install-test}

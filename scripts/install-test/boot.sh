@@ -179,5 +179,6 @@ boot_suite() {
 	boot_instance
 	boot_upgrade
 	boot_purge
+	[ "$BOOT_ARCH" != amd64 ] || apt_repo_suite # install-test/apt-repo.sh
 	boot_stop
 }
