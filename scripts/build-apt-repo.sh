@@ -62,7 +62,7 @@ new_key() {
 	gpg --batch --quiet --passphrase '' --quick-gen-key \
 		"ddns throwaway test archive key <ddns@ddns-pi.invalid>" ed25519 sign never
 }
-fingerprint() { gpg --batch --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { print $10; exit }'; }
+fingerprint() { gpg --batch --quiet --no-auto-check-trustdb --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { print $10; exit }'; }
 
 if [ "${1:-}" = --new-key ]; then
 	[ -n "${2:-}" ] || die "--new-key needs a file name"

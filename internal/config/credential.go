@@ -81,6 +81,23 @@ func readCredential(path string) (string, error) {
 	return s, nil
 }
 
+// credentialStores are where ddns.service's LoadCredentialEncrypted= finds
+// the credential (systemd 252 searches these, among others).
+var credentialStores = []string{"/etc/credstore.encrypted", "/etc/credstore"}
+
+// storedCredentialHint explains a missing password outside the service
+// when the credential is stored: only systemd hands it over (decrypted).
+func storedCredentialHint() string {
+	for _, d := range credentialStores {
+		p := filepath.Join(d, CredentialName)
+		if _, err := os.Stat(p); err == nil {
+			return fmt.Sprintf(" (%s holds the password for ddns.service, which only systemd can hand over: "+
+				"try the settings with systemctl start ddns.service and journalctl -u ddns)", p)
+		}
+	}
+	return ""
+}
+
 // SecretFileWarning says, for `ddns check` run as root, when
 // DDNS_API_PASSWORD_FILE names a file that ddns.service cannot open: the
 // service runs as a dynamic user, so it reads only what everyone may read.

@@ -26,7 +26,7 @@ func (c Config) Validate(providers []string) error {
 	add(checkDomain(c.Domain))
 	errs = append(errs, checkHosts(c.Hosts, c.Domain)...)
 	if !c.APIPassword.IsSet() {
-		add(problem("DDNS_API_PASSWORD", "is not set; set it, or DDNS_API_PASSWORD_FILE to a file holding it"))
+		add(problem("DDNS_API_PASSWORD", "is not set; set it, or DDNS_API_PASSWORD_FILE to a file holding it"+storedCredentialHint()))
 	}
 	add(checkServer(c.Server))
 	for _, s := range c.IPSources {

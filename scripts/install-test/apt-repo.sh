@@ -63,7 +63,8 @@ apt_repo_setup() {
 	mkdir -p "$R/etc/apt/keyrings"
 	cp "$serve/good/ddns-archive-keyring.gpg" "$R$APT_KEYRING"
 	chmod 0644 "$R$APT_KEYRING"
-	echo "      repository: $APT_URL/good (key $(gpg --show-keys --with-colons "$R$APT_KEYRING" | awk -F: '$1 == "fpr" { print $10; exit }'))"
+	echo "      repository: $APT_URL/good (key $(mkdir -p "$WORK/gnupg" && chmod 700 "$WORK/gnupg" &&
+		gpg --homedir "$WORK/gnupg" --show-keys --with-colons "$R$APT_KEYRING" 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }'))"
 }
 
 apt_repo_install() {
@@ -108,7 +109,7 @@ apt_repo_upgrade() {
 		printf '%s\n' "$out" | tail -n 20 | sed 's/^/      | /'
 	fi
 	expect_eq "$a version after apt upgrade" "$(in_ct dpkg-query -W -f='${Version}' ddns)" "$next"
-	expect_grep "$a ddns version runs the new binary" "^ddns $next " "$(in_ct ddns version)"
+	expect_grep "$a ddns version runs the new binary" "^ddns ${next//+/\\+} " "$(in_ct ddns version)"
 	expect_grep "$a apt upgrade kept the edited /etc/default/ddns" "^$EDIT_MARKER" "$(cat "$R/etc/default/ddns")"
 	expect_eq "$a timer still enabled and active" \
 		"$(in_ct systemctl is-enabled ddns.timer) $(in_ct systemctl is-active ddns.timer)" "enabled active"
