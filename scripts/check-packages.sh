@@ -191,7 +191,7 @@ else
 	# Control files, and the checksums of every file but the binary
 	# (goreleaser's carries a snapshot version string).
 	scripts() {
-		for s in conffiles postinst prerm postrm; do dpkg-deb -I "$1" "$s" 2>&1; done
+		for s in conffiles preinst postinst prerm postrm; do dpkg-deb -I "$1" "$s" 2>/dev/null || echo "no $s"; done
 		dpkg-deb -I "$1" md5sums | grep -v ' usr/bin/ddns$'
 	}
 	for a in "${TARGETS[@]}"; do

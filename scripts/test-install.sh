@@ -12,9 +12,14 @@
 #                 clean up what systemd made. Also a ddns@work instance.
 #   arm64 chroot  the same chroot lifecycle for ddns_arm64.deb in an arm64
 #                 root run through qemu-user-static and binfmt_misc.
-#   arm64 boot    the same boot checks in that root under qemu, with one
-#                 named drop-in (PrivateUsers=no: qemu-user has no user
-#                 namespaces); see qemu_dropins in install-test/boot.sh.
+#   arm64 boot    the same boot checks in that root under qemu, with two
+#                 named drop-ins (PrivateUsers=no, LoadCredentialEncrypted=:
+#                 qemu-user has no user namespaces and cannot set up
+#                 credentials); see qemu_dropins in install-test/boot.sh.
+#   amd64 apt     (install-test/apt-repo.sh, credential.sh) in the booted
+#                 amd64 root: the signed repository of build-apt-repo.sh,
+#                 install, apt upgrade, bad signatures refused; then the
+#                 password as an encrypted credential, in no environment.
 #
 # Needs root. Prints PASS/FAIL per check and the time of each phase; exits
 # non-zero if any check failed. Builds dist/ with scripts/build-packages.sh
@@ -33,6 +38,8 @@ export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false PATH="/usr/local/go/bin:$PATH"
 . scripts/install-test/chroot.sh
 . scripts/install-test/boot.sh
 . scripts/install-test/boot-checks.sh
+. scripts/install-test/apt-repo.sh
+. scripts/install-test/credential.sh
 
 DIST=$(realpath -m "${DIST:-dist}")
 WORK=${DDNS_IT_WORK:-/var/tmp/ddns-install-test}

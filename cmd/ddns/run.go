@@ -15,17 +15,14 @@ type build struct{ version, commit, date string }
 
 func (b build) String() string {
 	s := "ddns " + b.version
-	var extra []string
+	extra := []string{platform()}
 	if b.commit != "" {
 		extra = append(extra, "commit "+b.commit)
 	}
 	if b.date != "" {
 		extra = append(extra, "built "+b.date)
 	}
-	if len(extra) > 0 {
-		s += " (" + strings.Join(extra, ", ") + ")"
-	}
-	return s
+	return s + " (" + strings.Join(extra, ", ") + ")"
 }
 
 // errUsage marks a command line ddns does not understand (exit 2).

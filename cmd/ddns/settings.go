@@ -114,7 +114,7 @@ func needs(f provider.Factory, cfg config.Config) []error {
 	}
 	if f.Password == provider.Required && !cfg.APIPassword.IsSet() {
 		errs = append(errs, &config.Error{Var: "DDNS_API_PASSWORD", Msg: "is not set; " + f.Name + " needs " +
-			or(f.PasswordHelp, "it") + " (or set DDNS_API_PASSWORD_FILE to a file holding it)"})
+			or(f.PasswordHelp, "it") + " (or set DDNS_API_PASSWORD_FILE to a file holding it)" + config.StoredCredentialHint()})
 	}
 	if slices.Contains(cfg.Families(), family.V6) && !f.IPv6 {
 		errs = append(errs, &config.Error{Var: "DDNS_IP_VERSION", Msg: fmt.Sprintf(

@@ -33,7 +33,11 @@ func (a *app) cmdCheck(ctx context.Context) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, w := range append(s.warnings, pitfalls(s.cfg)...) {
+	warnings := append(s.warnings, pitfalls(s.cfg)...)
+	if w := config.SecretFileWarning(a.getenv("DDNS_API_PASSWORD_FILE"), os.Geteuid()); w != "" {
+		warnings = append(warnings, w)
+	}
+	for _, w := range warnings {
 		fmt.Fprintln(a.stdout, "warning: "+w)
 	}
 	fmt.Fprintln(a.stdout, "configuration OK")

@@ -12,22 +12,13 @@ import (
 	"github.com/goreleaser/nfpm/v2/deb"
 )
 
-// arches maps our architecture names (the file names users pick from) to
-// nfpm's; nfpm turns them into Debian's arm64, armhf, armhf, amd64.
-var arches = map[string]string{
-	"arm64": "arm64",
-	"armv7": "arm7",
-	"armv6": "arm6",
-	"amd64": "amd64",
-}
-
 // definition is the package definition, relative to the repository root.
 const definition = "packaging/nfpm.yaml"
 
 // job is one package to build.
 type job struct {
 	Root    string    // repository root
-	Arch    string    // a key of arches
+	Arch    string    // a key of targets
 	Binary  string    // path of the ddns binary
 	Version string    // empty: the changelog's
 	Out     string    // output directory
@@ -75,7 +66,7 @@ func build(j job) (string, error) {
 // loadInfo reads the definition with the job's values substituted and
 // the documentation gzipped into gen, ready for the deb packager.
 func loadInfo(j job, gen string) (*nfpm.Info, error) {
-	goarch, ok := arches[j.Arch]
+	t, ok := targets[j.Arch]
 	if !ok {
 		return nil, usageError{fmt.Sprintf("-arch %q: want one of %s", j.Arch, archList())}
 	}
@@ -99,7 +90,8 @@ func loadInfo(j job, gen string) (*nfpm.Info, error) {
 		return nil, err
 	}
 	vars := map[string]string{
-		"DDNS_NFPM_ARCH": goarch,
+		"DDNS_NFPM_ARCH": t.nfpmArch,
+		"DDNS_CPU":       t.cpu,
 		"DDNS_VERSION":   version,
 		"DDNS_BINARY":    j.Binary,
 		"DDNS_GEN":       gen,
@@ -114,6 +106,9 @@ func loadInfo(j job, gen string) (*nfpm.Info, error) {
 		return nil, fmt.Errorf("%s: %w", definition, err)
 	}
 	info.MTime = j.MTime
+	if t.preinst != "" {
+		info.Scripts.PreInstall = t.preinst
+	}
 	rebase(info, j.Root)
 	if err := nfpm.Validate(info); err != nil {
 		return nil, fmt.Errorf("%s: %w", definition, err)
@@ -142,8 +137,8 @@ func rebase(info *nfpm.Info, root string) {
 }
 
 func archList() string {
-	names := make([]string, 0, len(arches))
-	for a := range arches {
+	names := make([]string, 0, len(targets))
+	for a := range targets {
 		names = append(names, a)
 	}
 	sort.Strings(names)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"text/template"
 
 	"github.com/goreleaser/nfpm/v2"
 	"github.com/goreleaser/nfpm/v2/files"
@@ -42,36 +43,75 @@ func TestGoreleaserAgrees(t *testing.T) {
 	if len(gr.Nfpms) != 1 {
 		t.Fatalf(".goreleaser.yaml has %d nfpms entries, want 1", len(gr.Nfpms))
 	}
-	g := gr.Nfpms[0]
-	// mkdeb's generated docs directory is goreleaser's build/gen.
-	vars := map[string]string{"DDNS_GEN": "build/gen", "DDNS_BINARY": "BINARY",
-		"DDNS_NFPM_ARCH": "arm64", "DDNS_VERSION": "1.0.0"}
-	ours, err := nfpm.ParseFileWithEnvMapping(filepath.Join(repoRoot, definition),
-		func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	check := func(field, a, b string) {
-		if a != b {
-			t.Errorf("%s: nfpm.yaml %q, .goreleaser.yaml %q", field, a, b)
+	entry := gr.Nfpms[0]
+	for name, tg := range targets {
+		// mkdeb's generated docs directory is goreleaser's build/gen.
+		vars := map[string]string{"DDNS_GEN": "build/gen", "DDNS_BINARY": "BINARY",
+			"DDNS_NFPM_ARCH": tg.nfpmArch, "DDNS_VERSION": "1.0.0", "DDNS_CPU": tg.cpu}
+		ours, err := nfpm.ParseFileWithEnvMapping(filepath.Join(repoRoot, definition),
+			func(k string) string { return vars[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tg.preinst != "" {
+			ours.Scripts.PreInstall = tg.preinst
+		}
+		g := renderGoreleaser(t, entry, goreleaserTargets[name])
+		check := func(field, a, b string) {
+			if a != b {
+				t.Errorf("%s %s: nfpm.yaml %q, .goreleaser.yaml %q", name, field, a, b)
+			}
+		}
+		check("section", ours.Section, g.Section)
+		check("priority", ours.Priority, g.Priority)
+		check("maintainer", ours.Maintainer, g.Maintainer)
+		check("homepage", ours.Homepage, g.Homepage)
+		check("license", ours.License, g.License)
+		check("description", ours.Description, g.Description)
+		check("depends", strings.Join(ours.Depends, ","), strings.Join(g.Dependencies, ","))
+		check("scripts", fmt.Sprint(ours.Scripts), fmt.Sprint(g.Scripts))
+		if name != "arm64" {
+			continue // the contents are the same for every target
+		}
+		// goreleaser adds the binary itself, as bindir/ddns with mode 0755.
+		want := describeContents(ours.Contents)
+		got := describeContents(append(g.Contents, &files.Content{Source: "BINARY",
+			Destination: filepath.Join(g.Bindir, "ddns"), FileInfo: &files.ContentFileInfo{
+				Mode: 0o755, Owner: "root", Group: "root"}}))
+		if d := lineDiff(want, got); d != "" {
+			t.Errorf("contents differ (- nfpm.yaml, + .goreleaser.yaml):\n%s", d)
 		}
 	}
-	check("section", ours.Section, g.Section)
-	check("priority", ours.Priority, g.Priority)
-	check("maintainer", ours.Maintainer, g.Maintainer)
-	check("homepage", ours.Homepage, g.Homepage)
-	check("license", ours.License, g.License)
-	check("description", ours.Description, g.Description)
-	check("depends", strings.Join(ours.Depends, ","), strings.Join(g.Dependencies, ","))
-	check("scripts", fmt.Sprint(ours.Scripts), fmt.Sprint(g.Scripts))
-	// goreleaser adds the binary itself, as bindir/ddns with mode 0755.
-	want := describeContents(ours.Contents)
-	got := describeContents(append(g.Contents, &files.Content{Source: "BINARY",
-		Destination: filepath.Join(g.Bindir, "ddns"), FileInfo: &files.ContentFileInfo{
-			Mode: 0o755, Owner: "root", Group: "root"}}))
-	if d := lineDiff(want, got); d != "" {
-		t.Errorf("contents differ (- nfpm.yaml, + .goreleaser.yaml):\n%s", d)
+}
+
+// goreleaserTargets are the template fields goreleaser sets for each of
+// our targets (its .Arch is GOARCH, .Arm is GOARM).
+var goreleaserTargets = map[string]map[string]string{
+	"arm64": {"Arch": "arm64", "Arm": ""},
+	"armv7": {"Arch": "arm", "Arm": "7"},
+	"armv6": {"Arch": "arm", "Arm": "6"},
+	"amd64": {"Arch": "amd64", "Arm": ""},
+}
+
+// renderGoreleaser applies goreleaser's templates in the fields that
+// differ by target (the description and the preinst) the way goreleaser
+// does, with Go's text/template.
+func renderGoreleaser(t *testing.T, g goreleaserNFPM, fields map[string]string) goreleaserNFPM {
+	t.Helper()
+	render := func(s string) string {
+		tp, err := template.New("").Option("missingkey=error").Parse(s)
+		if err != nil {
+			t.Fatalf(".goreleaser.yaml template %q: %v", s, err)
+		}
+		var b strings.Builder
+		if err := tp.Execute(&b, fields); err != nil {
+			t.Fatalf(".goreleaser.yaml template %q: %v", s, err)
+		}
+		return b.String()
 	}
+	g.Description = render(g.Description)
+	g.Scripts.PreInstall = render(g.Scripts.PreInstall)
+	return g
 }
 
 // describeContents lists the entries one per line, sorted by destination.

@@ -106,7 +106,7 @@ func TestSecretFromCredential(t *testing.T) {
 		t.Fatalf("got %v, %q, %v", sources, c.APIPassword.Reveal(), err)
 	}
 	c = Config{APIPassword: NewSecret("other")}
-	if _, err := ResolveSecrets(context.Background(), &c); err == nil || !strings.Contains(err.Error(), "keep only the credential") {
+	if _, err := ResolveSecrets(context.Background(), &c); err == nil || !strings.Contains(err.Error(), "keep only one") {
 		t.Errorf("password and credential both: %v", err)
 	}
 }

@@ -31,6 +31,9 @@ func ResolveSecrets(ctx context.Context, spec any) (map[string]string, error) {
 		s := field.Interface().(secretpkg.Secret)
 		path := strings.TrimSpace(os.Getenv(name + "_FILE"))
 		cred := credentialPath(name)
+		if err := oneSource(name, s.IsSet(), path, cred); err != nil {
+			return nil, err
+		}
 		switch {
 		case path != "" && s.IsSet():
 			return nil, problem(name+"_FILE", "is set together with "+name+"; keep only one of them")
@@ -41,8 +44,6 @@ func ResolveSecrets(ctx context.Context, spec any) (map[string]string, error) {
 			}
 			field.Set(reflect.ValueOf(secretpkg.New(v)))
 			sources[name] = path
-		case cred != "" && s.IsSet():
-			return nil, problem(name, fmt.Sprintf("is set, but the systemd credential %s also holds it; keep only the credential", filepath.Base(cred)))
 		case cred != "":
 			v, err := readSecretFile(ctx, name, cred)
 			if err != nil {
@@ -55,6 +56,26 @@ func ResolveSecrets(ctx context.Context, spec any) (map[string]string, error) {
 		}
 	}
 	return sources, nil
+}
+
+// oneSource refuses a systemd credential beside the variable or its _FILE:
+// which one wins would be a guess.
+func oneSource(name string, set bool, path, cred string) error {
+	if cred == "" {
+		return nil
+	}
+	var both []string
+	if set {
+		both = append(both, name)
+	}
+	if path != "" {
+		both = append(both, name+"_FILE")
+	}
+	if len(both) == 0 {
+		return nil
+	}
+	return problem(strings.Join(both, ", "), fmt.Sprintf("set while the systemd credential %s is present (%q); keep only one: "+
+		"remove %s from the settings, or remove the credential", filepath.Base(cred), cred, strings.Join(both, " and ")))
 }
 
 // CredentialName is the systemd credential that may hold the secret

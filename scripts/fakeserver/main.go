@@ -15,6 +15,10 @@
 //	POST /control/ip     body is the echo's new address
 //	GET  /control/stats  JSON: provider requests and updates, echo requests,
 //	                     each host's published address
+//	POST /control/delay  body is a duration the provider fake waits before
+//	                     each answer ("0s": none)
+//	GET  /files/...      with -files DIR: the files under DIR (an APT
+//	                     repository for scripts/install-test/apt-repo.sh)
 //	anything else        the provider fake (namecheaptest, dreamhosttest)
 //
 // With -tls-cert PATH it serves HTTPS with a fresh self-signed certificate
@@ -57,6 +61,7 @@ type options struct {
 	hosts    []string
 	echoIP   netip.Addr
 	tlsCert  string
+	files    string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -71,6 +76,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&hosts, "hosts", "@", "comma-separated host labels that exist at the provider")
 	fs.StringVar(&echo, "echo-ip", "203.0.113.7", "address the /ip echo answers")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS; write the self-signed certificate (PEM) here")
+	fs.StringVar(&o.files, "files", "", "also serve the files under this directory at /files/")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -99,7 +105,11 @@ func run(ctx context.Context, args []string, password string, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: newMux(fake, o.hosts, o.echoIP), ReadHeaderTimeout: 10 * time.Second}
+	mux := newMux(fake, o.hosts, o.echoIP)
+	if o.files != "" {
+		mux.Handle("GET /files/", http.StripPrefix("/files/", http.FileServer(http.Dir(o.files))))
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	scheme := "http"
 	if o.tlsCert != "" {
 		ca, err := testca.New(o.tlsCert, time.Now())

@@ -140,6 +140,8 @@ func newMux(f fake, hosts []string, echoIP netip.Addr) *http.ServeMux {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(s)
 	})
-	mux.Handle("/", f)
+	d := &delay{}
+	mux.HandleFunc("POST /control/delay", d.set)
+	mux.Handle("/", d.wrap(f))
 	return mux
 }

@@ -72,6 +72,11 @@ qemu_dropins() {
 		mkdir -p "$R/etc/systemd/system/$u.d"
 		printf '%s\n' '# test-install.sh: qemu-user has no user namespaces (217/USER)' \
 			'[Service]' 'PrivateUsers=no' >"$R/etc/systemd/system/$u.d/90-qemu-no-userns.conf"
+		# ...nor systemd's credentials (243/CREDENTIALS, as for the units
+		# in QEMU_FAILED_UNITS): the empty assignment drops the unit's
+		# optional LoadCredentialEncrypted=. The amd64 boot proves it.
+		printf '%s\n' '# test-install.sh: qemu-user cannot set up credentials (243/CREDENTIALS)' \
+			'[Service]' 'LoadCredentialEncrypted=' >"$R/etc/systemd/system/$u.d/91-qemu-no-credentials.conf"
 	done
 }
 
@@ -179,5 +184,6 @@ boot_suite() {
 	boot_instance
 	boot_upgrade
 	boot_purge
+	[ "$BOOT_ARCH" != amd64 ] || apt_repo_suite # install-test/apt-repo.sh
 	boot_stop
 }
