@@ -4,22 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/goreleaser/nfpm/v2"
 	"github.com/goreleaser/nfpm/v2/deb"
 )
-
-// arches maps our architecture names (the file names users pick from) to
-// nfpm's; nfpm turns them into Debian's arm64, armhf, armhf, amd64.
-var arches = map[string]string{
-	"arm64": "arm64",
-	"armv7": "arm7",
-	"armv6": "arm6",
-	"amd64": "amd64",
-}
 
 // definition is the package definition, relative to the repository root.
 const definition = "packaging/nfpm.yaml"
@@ -27,7 +16,7 @@ const definition = "packaging/nfpm.yaml"
 // job is one package to build.
 type job struct {
 	Root    string    // repository root
-	Arch    string    // a key of arches
+	Arch    string    // a target name (targets.go)
 	Binary  string    // path of the ddns binary
 	Version string    // empty: the changelog's
 	Out     string    // output directory
@@ -75,9 +64,9 @@ func build(j job) (string, error) {
 // loadInfo reads the definition with the job's values substituted and
 // the documentation gzipped into gen, ready for the deb packager.
 func loadInfo(j job, gen string) (*nfpm.Info, error) {
-	goarch, ok := arches[j.Arch]
+	tgt, ok := lookupTarget(j.Arch)
 	if !ok {
-		return nil, usageError{fmt.Sprintf("-arch %q: want one of %s", j.Arch, archList())}
+		return nil, usageError{fmt.Sprintf("-arch %q: want one of %s", j.Arch, targetNames())}
 	}
 	if j.Binary == "" {
 		return nil, usageError{"-binary: the ddns binary to package is required"}
@@ -99,7 +88,7 @@ func loadInfo(j job, gen string) (*nfpm.Info, error) {
 		return nil, err
 	}
 	vars := map[string]string{
-		"DDNS_NFPM_ARCH": goarch,
+		"DDNS_NFPM_ARCH": tgt.NFPM,
 		"DDNS_VERSION":   version,
 		"DDNS_BINARY":    j.Binary,
 		"DDNS_GEN":       gen,
@@ -139,13 +128,4 @@ func rebase(info *nfpm.Info, root string) {
 	s := &info.Scripts
 	s.PreInstall, s.PostInstall = abs(s.PreInstall), abs(s.PostInstall)
 	s.PreRemove, s.PostRemove = abs(s.PreRemove), abs(s.PostRemove)
-}
-
-func archList() string {
-	names := make([]string, 0, len(arches))
-	for a := range arches {
-		names = append(names, a)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
 }
