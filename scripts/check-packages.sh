@@ -65,12 +65,13 @@ GORELEASER=${GORELEASER:-$GORELEASER_DIR/goreleaser}
 if [ "${SKIP_GORELEASER:-}" != 1 ] && [ ! -x "$GORELEASER" ]; then
 	step "go install goreleaser $GORELEASER_VERSION into $GORELEASER_DIR (3 to 9 minutes, once per Go version)"
 	# Installed aside and renamed, so an interrupted build leaves no
-	# half-written binary the next run would trust.
+	# half-written binary the next run would trust, and two runs at once
+	# do not write into the same directory.
 	mkdir -p "$DDNS_CACHE"
-	rm -rf "$GORELEASER_DIR.tmp"
-	GOBIN=$GORELEASER_DIR.tmp go install "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION"
-	rm -rf "$GORELEASER_DIR"
-	mv "$GORELEASER_DIR.tmp" "$GORELEASER_DIR"
+	tmp=$(mktemp -d "$GORELEASER_DIR.tmp.XXXXXX")
+	GOBIN=$tmp go install "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION"
+	mv -T "$tmp" "$GORELEASER_DIR" 2>/dev/null || rm -rf "$tmp" # another run was first
+	[ -x "$GORELEASER" ] || fail "no $GORELEASER after go install"
 fi
 
 # --- 1. build, twice ---------------------------------------------------------
