@@ -47,6 +47,10 @@ DIST=$(realpath -m "${DIST:-dist}")
 WORK=${DDNS_IT_WORK:-/var/tmp/ddns-install-test}
 ARM64=${DDNS_IT_ARM64:-1}
 FRESH=${DDNS_IT_FRESH:-1}
+SKIPS=()
+[ "$ARM64" = 1 ] || SKIPS+=("arm64 chroot and boot phases (DDNS_IT_ARM64=$ARM64)")
+[ "$FRESH" = 1 ] || SKIPS+=("fresh build on a root without Go (DDNS_IT_FRESH=$FRESH)")
+
 # Random per run, so no secret is written into the repository; it still ends
 # up in throwaway files under $WORK only.
 FAKE_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
@@ -86,10 +90,6 @@ finish() {
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
-
-SKIPS=()
-[ "$ARM64" = 1 ] || SKIPS+=("arm64 chroot and boot phases (DDNS_IT_ARM64=$ARM64)")
-[ "$FRESH" = 1 ] || SKIPS+=("fresh build on a root without Go (DDNS_IT_FRESH=$FRESH)")
 
 phase "setup: tools, packages, binfmt"
 mkdir -p "$WORK"
