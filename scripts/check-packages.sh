@@ -68,7 +68,7 @@ if [ "${SKIP_GORELEASER:-}" != 1 ] && [ ! -x "$GORELEASER" ]; then
 	# half-written binary the next run would trust, and two runs at once
 	# do not write into the same directory.
 	mkdir -p "$DDNS_CACHE"
-	tmp=$(mktemp -d "$GORELEASER_DIR.tmp.XXXXXX")
+	tmp=$(mktemp -d "$GORELEASER_DIR.tmp.XXXXXX") && chmod 755 "$tmp"
 	GOBIN=$tmp go install "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION"
 	mv -T "$tmp" "$GORELEASER_DIR" 2>/dev/null || rm -rf "$tmp" # another run was first
 	[ -x "$GORELEASER" ] || fail "no $GORELEASER after go install"
