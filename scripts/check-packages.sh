@@ -132,11 +132,13 @@ run_check() {
 	local bin=$BUILD/bin/ddns_$name out code=0
 	out=$("$@" "$bin" version) || fail "$name: ddns version under $*"
 	echo "  $name ($*): $out"
-	env "${SAMPLE[@]}" DDNS_CONFIG="$WORK/sample.env" DDNS_STATE_DIR="$WORK/state-$name" \
+	# env -i: ddns refuses unknown DDNS_* variables, and the caller's
+	# environment may hold some (DDNS_IT_WORK, DDNS_CACHE for these scripts).
+	env -i PATH="$PATH" "${SAMPLE[@]}" DDNS_CONFIG="$WORK/sample.env" DDNS_STATE_DIR="$WORK/state-$name" \
 		"$@" "$bin" check >/dev/null 2>"$WORK/err" || code=$?
 	[ "$code" = 0 ] || { cat "$WORK/err"; fail "$name: ddns check on the sample exited $code under $*"; }
 	code=0
-	DDNS_CONFIG=$ROOT/packaging/ddns.default DDNS_STATE_DIR=$WORK/state-$name \
+	env -i PATH="$PATH" DDNS_CONFIG="$ROOT/packaging/ddns.default" DDNS_STATE_DIR="$WORK/state-$name" \
 		"$@" "$bin" check >/dev/null 2>"$WORK/err" || code=$?
 	[ "$code" = 2 ] || fail "$name: ddns check on the shipped template exited $code, want 2"
 	echo "  $name: check ok on the sample, exit 2 on the fresh template: $(head -n1 "$WORK/err")"
