@@ -18,8 +18,8 @@
 #   scripts/check-packages.sh
 #
 # Installs what it needs with apt-get when missing, and goreleaser with go
-# install into a cache, $DDNS_CACHE/goreleaser-<its version>-<Go version>
-# (DDNS_CACHE default /var/tmp/ddns-cache): built once per goreleaser and Go
+# install into a cache, $TOOLS_CACHE/goreleaser-<its version>-<Go version>
+# (TOOLS_CACHE default /var/tmp/ddns-cache): built once per goreleaser and Go
 # version (3 to 9 minutes on 2 cores), rebuilt whenever it is missing.
 # GORELEASER=path uses that binary instead. SKIP_GORELEASER=1 skips step 6
 # (the summary says SKIP, and under CI=true the script then fails);
@@ -36,7 +36,7 @@ DIST=${DIST:-dist}
 BUILD=${BUILD:-build}
 MAX_EXPOSURE=1.2
 GORELEASER_VERSION=v2.16.0
-DDNS_CACHE=${DDNS_CACHE:-/var/tmp/ddns-cache}
+TOOLS_CACHE=${TOOLS_CACHE:-/var/tmp/ddns-cache}
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -60,14 +60,14 @@ if [ ${#need[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 # goreleaser depends on the Go that builds it, so the cache key has both.
-GORELEASER_DIR=$DDNS_CACHE/goreleaser-$GORELEASER_VERSION-$(go env GOVERSION)
+GORELEASER_DIR=$TOOLS_CACHE/goreleaser-$GORELEASER_VERSION-$(go env GOVERSION)
 GORELEASER=${GORELEASER:-$GORELEASER_DIR/goreleaser}
 if [ "${SKIP_GORELEASER:-}" != 1 ] && [ ! -x "$GORELEASER" ]; then
 	step "go install goreleaser $GORELEASER_VERSION into $GORELEASER_DIR (3 to 9 minutes, once per Go version)"
 	# Installed aside and renamed, so an interrupted build leaves no
 	# half-written binary the next run would trust, and two runs at once
 	# do not write into the same directory.
-	mkdir -p "$DDNS_CACHE"
+	mkdir -p "$TOOLS_CACHE"
 	tmp=$(mktemp -d "$GORELEASER_DIR.tmp.XXXXXX") && chmod 755 "$tmp"
 	GOBIN=$tmp go install "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION"
 	mv -T "$tmp" "$GORELEASER_DIR" 2>/dev/null || rm -rf "$tmp" # another run was first
@@ -133,7 +133,7 @@ run_check() {
 	out=$("$@" "$bin" version) || fail "$name: ddns version under $*"
 	echo "  $name ($*): $out"
 	# env -i: ddns refuses unknown DDNS_* variables, and the caller's
-	# environment may hold some (DDNS_IT_WORK, DDNS_CACHE for these scripts).
+	# environment may hold some (DDNS_IT_WORK, TOOLS_CACHE for these scripts).
 	env -i PATH="$PATH" "${SAMPLE[@]}" DDNS_CONFIG="$WORK/sample.env" DDNS_STATE_DIR="$WORK/state-$name" \
 		"$@" "$bin" check >/dev/null 2>"$WORK/err" || code=$?
 	[ "$code" = 0 ] || { cat "$WORK/err"; fail "$name: ddns check on the sample exited $code under $*"; }

@@ -34,7 +34,7 @@ host_changes() {
 	echo "  ddclient and inadyn (benchmark only): installed with /usr/sbin/policy-rc.d"
 	echo "    forbidding their start, then systemctl disable; the suite fails if either stays enabled"
 	echo "  binfmt_misc: qemu-user-static registers its handlers (qemu-aarch64, qemu-arm...)"
-	echo "  caches: ${DDNS_CACHE:-/var/tmp/ddns-cache}/goreleaser-<version>-<go version> (goreleaser,"
+	echo "  caches: ${TOOLS_CACHE:-/var/tmp/ddns-cache}/goreleaser-<version>-<go version> (goreleaser,"
 	echo "    built with go install when missing), ${DDNS_IT_WORK:-/var/tmp/ddns-install-test}"
 	echo "    (Debian roots, removed after the run; logs; outside CI the debootstrap tarballs),"
 	echo "    Go's module and build caches under $HOME/go and $HOME/.cache/go-build"
