@@ -133,7 +133,7 @@ run_check() {
 	out=$("$@" "$bin" version) || fail "$name: ddns version under $*"
 	echo "  $name ($*): $out"
 	# env -i: ddns refuses unknown DDNS_* variables, and the caller's
-	# environment may hold some (DDNS_IT_WORK, TOOLS_CACHE for these scripts).
+	# environment may hold some (DDNS_IT_WORK for test-install.sh).
 	env -i PATH="$PATH" "${SAMPLE[@]}" DDNS_CONFIG="$WORK/sample.env" DDNS_STATE_DIR="$WORK/state-$name" \
 		"$@" "$bin" check >/dev/null 2>"$WORK/err" || code=$?
 	[ "$code" = 0 ] || { cat "$WORK/err"; fail "$name: ddns check on the sample exited $code under $*"; }
