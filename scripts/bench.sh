@@ -16,7 +16,10 @@
 # harness could not run. Timings never fail it: they are reported against targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false PATH="/usr/local/go/bin:${HOME:-/root}/go/bin:$PATH"
+export GOFLAGS=-buildvcs=false
+# shellcheck source=lib/go.sh
+. scripts/lib/go.sh
+ensure_go
 
 need=()
 command -v ddclient >/dev/null || need+=(ddclient libio-socket-ssl-perl)
@@ -39,14 +42,31 @@ if [ ${#need[@]} -gt 0 ]; then
 		apt-get install -y -qq --no-install-recommends "${need[@]}" >&2 || rc=$?
 		[ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
 		[ "$rc" -eq 0 ] || exit 2
-		# They are only measured here, never meant to run as daemons that
-		# would talk to real services.
-		if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-			systemctl disable --now ddclient.service inadyn.service >/dev/null 2>&1 || true
-		fi
 	else
 		echo "bench.sh: ${need[*]} missing and not root: comparing without them" >&2
 	fi
+fi
+
+# The rivals are only measured here, never meant to run as daemons that
+# would talk to real services. Their maintainer scripts enable them (the
+# multi-user.target.wants link is made even when systemd is not running,
+# and policy-rc.d only stops the start), so disable them, on every run: an
+# older run of this script may have left them enabled.
+if [ "$(id -u)" -eq 0 ] && command -v systemctl >/dev/null; then
+	for unit in ddclient.service inadyn.service; do
+		[ -e "/lib/systemd/system/$unit" ] || [ -e "/etc/systemd/system/$unit" ] || continue
+		if [ -d /run/systemd/system ]; then
+			systemctl disable --now "$unit" >/dev/null 2>&1 || true
+		else
+			# Without a running systemd, disable works on the files alone.
+			systemctl disable "$unit" >/dev/null 2>&1 || true
+		fi
+		left=$(find /etc/systemd/system -name "$unit" -path '*.wants/*' 2>/dev/null)
+		if [ -n "$left" ] || [ "$(systemctl is-enabled "$unit" 2>/dev/null)" = enabled ]; then
+			echo "bench.sh: $unit is still enabled after systemctl disable: ${left:-is-enabled says so}" >&2
+			exit 2
+		fi
+	done
 fi
 
 # Built rather than `go run`, which turns every failure into exit status 1.

@@ -9,19 +9,19 @@
 # SOURCE_DATE_EPOCH (default: the last commit's time, or the changelog's
 # date when there is no commit yet).
 #
+# Needs Go as go.mod says; without it, scripts/lib/go.sh fetches it (as
+# root on Debian: apt-get and the Go module proxy) and says what it did.
+#
 # Environment overrides: VERSION (default: top of packaging/changelog),
-# COMMIT, SOURCE_DATE_EPOCH, DIST (default: dist), BUILD (default: build).
+# COMMIT, SOURCE_DATE_EPOCH, DIST (default: dist), BUILD (default: build),
+# TARGETS_ONLY (space-separated target names, e.g. "amd64": build only
+# those; default all that `mkdeb -targets` lists).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-
-# target name -> GOARCH GOARM; mkdeb uses the same names for the files.
-TARGETS=(
-	"arm64 arm64 -"
-	"armv7 arm 7"
-	"armv6 arm 6"
-	"amd64 amd64 -"
-)
+# shellcheck source=lib/go.sh
+. scripts/lib/go.sh
+ensure_go
 
 changelog_version() { sed -n '1s/^ddns (\([^)]*\)).*/\1/p' packaging/changelog; }
 changelog_epoch() { date -u -d "$(sed -n 's/^ -- .*>  //p' packaging/changelog | head -n1)" +%s; }
@@ -39,6 +39,15 @@ echo "ddns $VERSION (commit $COMMIT, date $DATE)"
 
 mkdir -p "$BUILD/bin" "$DIST"
 go build -trimpath -buildvcs=false -o "$BUILD/mkdeb" ./cmd/mkdeb
+
+# "name goarch goarm" per target, from mkdeb's table (the one list of
+# architectures), less those TARGETS_ONLY leaves out.
+TARGETS=()
+while read -r name goarch goarm; do
+	if [ -n "${TARGETS_ONLY:-}" ] && [[ " $TARGETS_ONLY " != *" $name "* ]]; then continue; fi
+	TARGETS+=("$name $goarch $goarm")
+done < <("$BUILD/mkdeb" -targets)
+[ ${#TARGETS[@]} -gt 0 ] || { echo "build-packages: TARGETS_ONLY='${TARGETS_ONLY:-}' names no target ($("$BUILD/mkdeb" -targets | cut -d' ' -f1 | tr '\n' ' '))" >&2; exit 2; }
 
 for t in "${TARGETS[@]}"; do
 	read -r name goarch goarm <<<"$t"

@@ -12,14 +12,16 @@
 #                 clean up what systemd made. Also a ddns@work instance.
 #   arm64 chroot  the same chroot lifecycle for ddns_arm64.deb in an arm64
 #                 root run through qemu-user-static and binfmt_misc.
-#   arm64 boot    the same boot checks in that root under qemu, with two
-#                 named drop-ins (PrivateUsers=no, LoadCredentialEncrypted=:
-#                 qemu-user has no user namespaces and cannot set up
-#                 credentials); see qemu_dropins in install-test/boot.sh.
 #   amd64 apt     (install-test/apt-repo.sh, credential.sh) in the booted
 #                 amd64 root: the signed repository of build-apt-repo.sh,
 #                 install, apt upgrade, bad signatures refused; then the
 #                 password as an encrypted credential, in no environment.
+#   amd64 fresh   scripts/build-packages.sh in that root, which has no Go:
+#                 it must fetch Go itself (apt, the module proxy) and build.
+#   arm64 boot    the same boot checks in that root under qemu, with two
+#                 named drop-ins (PrivateUsers=no, LoadCredentialEncrypted=:
+#                 qemu-user has no user namespaces and cannot set up
+#                 credentials); see qemu_dropins in install-test/boot.sh.
 #
 # Needs root. Prints PASS/FAIL per check and the time of each phase; exits
 # non-zero if any check failed. Builds dist/ with scripts/build-packages.sh
@@ -28,10 +30,16 @@
 # Environment: DIST (default dist), DDNS_IT_WORK (default
 # /var/tmp/ddns-install-test: roots, logs, and outside CI a cache of the
 # debootstrap tarballs), DDNS_IT_MIRROR (default: this machine's apt mirror),
-# DDNS_IT_ARM64=0 skips the arm64 phase, DDNS_IT_KEEP=1 keeps the roots.
+# DDNS_IT_ARM64=0 skips the arm64 phases and DDNS_IT_FRESH=0 the fresh build
+# (each prints a SKIP line, and fails the run under CI=true),
+# DDNS_IT_FRESH_TARGETS (default amd64) what the fresh build makes,
+# DDNS_IT_KEEP=1 keeps the roots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false PATH="/usr/local/go/bin:$PATH"
+export GOFLAGS=-buildvcs=false
+# shellcheck source=lib/go.sh
+. scripts/lib/go.sh
+ensure_go
 
 # shellcheck source-path=SCRIPTDIR/..
 . scripts/install-test/lib.sh
@@ -40,10 +48,16 @@ export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false PATH="/usr/local/go/bin:$PATH"
 . scripts/install-test/boot-checks.sh
 . scripts/install-test/apt-repo.sh
 . scripts/install-test/credential.sh
+. scripts/install-test/fresh-build.sh
 
 DIST=$(realpath -m "${DIST:-dist}")
 WORK=${DDNS_IT_WORK:-/var/tmp/ddns-install-test}
 ARM64=${DDNS_IT_ARM64:-1}
+FRESH=${DDNS_IT_FRESH:-1}
+SKIPS=()
+[ "$ARM64" = 1 ] || SKIPS+=("arm64 chroot and boot phases (DDNS_IT_ARM64=$ARM64)")
+[ "$FRESH" = 1 ] || SKIPS+=("fresh build on a root without Go (DDNS_IT_FRESH=$FRESH)")
+
 # Random per run, so no secret is written into the repository; it still ends
 # up in throwaway files under $WORK only.
 FAKE_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
@@ -70,6 +84,13 @@ finish() {
 		FAILED=$((FAILED + 1))
 		echo "FAIL  test-install.sh stopped early (exit $rc)"
 	fi
+	# A skipped phase proves nothing: said in the summary, and a failure
+	# under CI.
+	local s
+	for s in "${SKIPS[@]}"; do
+		echo "SKIP  $s"
+		if [ "${CI:-}" = true ]; then fail "skipped under CI=true: $s"; fi
+	done
 	printf 'install test took %ss\n' "$(($(date +%s) - START))"
 	printf 'install-test: %d passed, %d failed\n' "$PASSED" "$FAILED"
 	[ "$FAILED" -eq 0 ] || exit 1
@@ -117,6 +138,11 @@ chroot_suite amd64 "$WORK/root-amd64" "$DIST/ddns_amd64.deb"
 
 phase "amd64 boot: systemd-nspawn, timer, service, purge"
 boot_suite amd64 "$WORK/root-amd64" "$DIST/ddns_amd64.deb"
+
+if [ "$FRESH" = 1 ]; then
+	phase "amd64 fresh build: scripts/build-packages.sh where there is no Go"
+	fresh_build_suite "$WORK/root-amd64"
+fi
 
 if [ "$ARM64" = 1 ]; then
 	phase "arm64 root (debootstrap under qemu, started in setup)"

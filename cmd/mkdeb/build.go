@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/goreleaser/nfpm/v2"
@@ -18,7 +16,7 @@ const definition = "packaging/nfpm.yaml"
 // job is one package to build.
 type job struct {
 	Root    string    // repository root
-	Arch    string    // a key of targets
+	Arch    string    // a target name (targets.go)
 	Binary  string    // path of the ddns binary
 	Version string    // empty: the changelog's
 	Out     string    // output directory
@@ -66,9 +64,9 @@ func build(j job) (string, error) {
 // loadInfo reads the definition with the job's values substituted and
 // the documentation gzipped into gen, ready for the deb packager.
 func loadInfo(j job, gen string) (*nfpm.Info, error) {
-	t, ok := targets[j.Arch]
+	tgt, ok := lookupTarget(j.Arch)
 	if !ok {
-		return nil, usageError{fmt.Sprintf("-arch %q: want one of %s", j.Arch, archList())}
+		return nil, usageError{fmt.Sprintf("-arch %q: want one of %s", j.Arch, targetNames())}
 	}
 	if j.Binary == "" {
 		return nil, usageError{"-binary: the ddns binary to package is required"}
@@ -90,8 +88,8 @@ func loadInfo(j job, gen string) (*nfpm.Info, error) {
 		return nil, err
 	}
 	vars := map[string]string{
-		"DDNS_NFPM_ARCH": t.nfpmArch,
-		"DDNS_CPU":       t.cpu,
+		"DDNS_NFPM_ARCH": tgt.NFPM,
+		"DDNS_CPU":       tgt.CPU,
 		"DDNS_VERSION":   version,
 		"DDNS_BINARY":    j.Binary,
 		"DDNS_GEN":       gen,
@@ -106,8 +104,8 @@ func loadInfo(j job, gen string) (*nfpm.Info, error) {
 		return nil, fmt.Errorf("%s: %w", definition, err)
 	}
 	info.MTime = j.MTime
-	if t.preinst != "" {
-		info.Scripts.PreInstall = t.preinst
+	if tgt.Preinst != "" {
+		info.Scripts.PreInstall = tgt.Preinst
 	}
 	rebase(info, j.Root)
 	if err := nfpm.Validate(info); err != nil {
@@ -134,13 +132,4 @@ func rebase(info *nfpm.Info, root string) {
 	s := &info.Scripts
 	s.PreInstall, s.PostInstall = abs(s.PreInstall), abs(s.PostInstall)
 	s.PreRemove, s.PostRemove = abs(s.PreRemove), abs(s.PostRemove)
-}
-
-func archList() string {
-	names := make([]string, 0, len(targets))
-	for a := range targets {
-		names = append(names, a)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
 }

@@ -44,17 +44,18 @@ func TestGoreleaserAgrees(t *testing.T) {
 		t.Fatalf(".goreleaser.yaml has %d nfpms entries, want 1", len(gr.Nfpms))
 	}
 	entry := gr.Nfpms[0]
-	for name, tg := range targets {
+	for _, tg := range targets {
+		name := tg.Name
 		// mkdeb's generated docs directory is goreleaser's build/gen.
 		vars := map[string]string{"DDNS_GEN": "build/gen", "DDNS_BINARY": "BINARY",
-			"DDNS_NFPM_ARCH": tg.nfpmArch, "DDNS_VERSION": "1.0.0", "DDNS_CPU": tg.cpu}
+			"DDNS_NFPM_ARCH": tg.NFPM, "DDNS_VERSION": "1.0.0", "DDNS_CPU": tg.CPU}
 		ours, err := nfpm.ParseFileWithEnvMapping(filepath.Join(repoRoot, definition),
 			func(k string) string { return vars[k] })
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tg.preinst != "" {
-			ours.Scripts.PreInstall = tg.preinst
+		if tg.Preinst != "" {
+			ours.Scripts.PreInstall = tg.Preinst
 		}
 		g := renderGoreleaser(t, entry, goreleaserTargets[name])
 		check := func(field, a, b string) {

@@ -39,7 +39,8 @@ func TestGolden(t *testing.T) {
 		t.Fatal("dpkg-deb is needed (apt-get install dpkg)")
 	}
 	bin := fakeBinary(t)
-	for _, arch := range []string{"arm64", "armv7", "armv6", "amd64"} {
+	for _, tgt := range targets {
+		arch := tgt.Name
 		t.Run(arch, func(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()

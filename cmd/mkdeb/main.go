@@ -14,6 +14,10 @@
 // DIR: goreleaser's before-hook uses that so both builds ship the same
 // bytes.
 //
+// With -targets it prints the architectures it builds, one "name goarch
+// goarm" line each, for the build scripts. With -generate it rewrites the
+// generated parts of .goreleaser.yaml and the systemd units (generate.go).
+//
 // mkdeb is a build-time tool; deps_test.go checks that the ddns binary
 // never links nfpm.
 package main
@@ -36,18 +40,35 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("mkdeb", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var j job
-	fs.StringVar(&j.Arch, "arch", "", "target: arm64, armv7, armv6 or amd64")
+	fs.StringVar(&j.Arch, "arch", "", "target: "+targetNames())
 	fs.StringVar(&j.Binary, "binary", "", "the ddns binary built for -arch")
 	fs.StringVar(&j.Version, "version", "", "package version (default: the top entry of packaging/changelog)")
 	fs.StringVar(&j.Root, "root", ".", "repository root; packaging/ is read from there")
 	fs.StringVar(&j.Out, "out", "dist", "directory for the .deb")
 	gen := fs.String("gen", "", "only write ddns.8.gz and changelog.gz into this directory")
+	listTargets := fs.Bool("targets", false, "only print the targets, one \"name goarch goarm\" line each")
+	generate := fs.Bool("generate", false, "only rewrite the generated parts of .goreleaser.yaml and the units")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "mkdeb: unexpected argument %q\n", fs.Arg(0))
 		return 2
+	}
+	switch {
+	case *listTargets:
+		writeTargets(stdout)
+		return 0
+	case *generate:
+		changed, err := writeGenerated(j.Root)
+		if err != nil {
+			fmt.Fprintf(stderr, "mkdeb: generate: %v\n", err)
+			return 1
+		}
+		for _, name := range changed {
+			fmt.Fprintf(stdout, "rewrote %s\n", name)
+		}
+		return 0
 	}
 	if *gen != "" {
 		if err := writeDocs(j.Root, *gen); err != nil {

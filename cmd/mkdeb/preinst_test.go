@@ -14,7 +14,7 @@ import (
 // cpuinfo file. It returns the exit status and stderr.
 func runPreinst(t *testing.T, machine, cpuinfo string) (int, string) {
 	t.Helper()
-	cmd := exec.Command("sh", filepath.Join(repoRoot, targets["armv7"].preinst), "install")
+	cmd := exec.Command("sh", filepath.Join(repoRoot, mustTarget(t, "armv7").Preinst), "install")
 	cmd.Env = append(os.Environ(), "DDNS_PREINST_MACHINE="+machine, "DDNS_PREINST_CPUINFO="+cpuinfo)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -104,4 +104,13 @@ func TestPreinstUnderQEMU(t *testing.T) {
 			t.Errorf("%s (uname -m %s): preinst exit %d, want refusal %v; %s", tt.board, machine, code, tt.refuse, stderr)
 		}
 	}
+}
+
+func mustTarget(t *testing.T, name string) target {
+	t.Helper()
+	tg, ok := lookupTarget(name)
+	if !ok {
+		t.Fatalf("no target %s", name)
+	}
+	return tg
 }

@@ -3,6 +3,15 @@
 
 WANTS=/etc/systemd/system/timers.target.wants
 
+# known NAME VALUE: VALUE, read before an action to compare with after it,
+# is a number. An empty one (the fake or systemd did not answer) would make
+# the comparison pass or fail for the wrong reason: that is a failure itself.
+known() {
+	[[ "$2" =~ ^[0-9]+$ ]] && return 0
+	fail "$1: the value before is '$2', not a number: nothing to compare with"
+	return 1
+}
+
 boot_install() {
 	local a=$BL out rc=0
 	out=$(in_ct timeout 300 apt-get install -y /mnt/ddns-debs/ddns.deb 2>&1) || rc=$?
@@ -52,14 +61,22 @@ boot_timer() {
 	if t2=$(wait_run ddns.service "$t1"); then pass "$a the timer fired again"; else fail "$a no second firing in 30s"; fi
 	expect_run_ok "$a second run succeeded" ddns.service
 	expect_eq "$a second run sent nothing (still one update)" "$(stat_of provider_requests)" 1
-	check "$a second run did look the address up" test "$(stat_of echo_requests)" -gt "$echoes"
+	if known "$a echo requests before the second run" "$echoes"; then
+		check "$a second run did look the address up" test "$(stat_of echo_requests)" -gt "$echoes"
+	fi
 
 	# A hand run as root (lesson: it must not leave a file the dynamic user
 	# cannot read, or the next timer run updates again).
 	check "$a a hand 'ddns run' as root succeeds" in_ct ddns run
+	# A missing directory or state file would make "no file of another
+	# owner" true of nothing: both must be there.
 	uid=$(stat -c %u "$R/var/lib/private/ddns" || echo none)
-	check "$a after the hand run every state file still belongs to the service's user" \
-		test -z "$(find "$R/var/lib/private/ddns" ! -uid "$uid")"
+	if [ "$uid" = none ] || [ ! -f "$R/var/lib/private/ddns/state.json" ]; then
+		fail "$a after the hand run there is no /var/lib/private/ddns/state.json to check"
+	else
+		check "$a after the hand run every state file still belongs to the service's user" \
+			test -z "$(find "$R/var/lib/private/ddns" ! -uid "$uid")"
+	fi
 	t3=$(wait_run ddns.service "$t2") || fail "$a no firing after the hand run"
 	expect_run_ok "$a the timer run after the hand run succeeded" ddns.service
 	expect_eq "$a ...and sent nothing" "$(stat_of provider_requests)" 1
@@ -100,6 +117,7 @@ boot_instance() {
 	in_ct systemctl daemon-reload
 	local before
 	before=$(stat_of provider_requests || true)
+	known "$a provider requests before the instance ran" "$before" || return 0
 	check "$a systemctl enable --now ddns@work.timer" in_ct systemctl enable --now ddns@work.timer
 	if t1=$(wait_run ddns@work.service 0); then pass "$a the timer started ddns@work.service"; else
 		fail "$a ddns@work.service did not run"
@@ -124,6 +142,8 @@ boot_upgrade() {
 	local a=$BL out rc=0 before t1 n
 	before=$(in_ct systemctl show ddns.timer -p ActiveEnterTimestampMonotonic --value || true)
 	n=$(stat_of provider_requests || true)
+	known "$a ddns.timer's activation time before the upgrade" "$before" || return 0
+	known "$a provider requests before the upgrade" "$n" || return 0
 	out=$(in_ct timeout 300 apt-get install -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
 		/mnt/ddns-debs/ddns-next.deb 2>&1) || rc=$?
 	if [ "$rc" = 0 ]; then pass "$a upgrade with the timers running"; else
