@@ -151,9 +151,13 @@ func TestThrowawayProvider(t *testing.T) {
 // way a run does: required, secret with _FILE, Validate, warnings.
 func TestProviderSettingsEndToEnd(t *testing.T) {
 	a, _ := testApp(append(all.Factories(), example.Factory))
-	for _, k := range []string{"DDNS_CONFIG", "DDNS_PROVIDER", "DDNS_DOMAIN", "DDNS_HOSTS", "DDNS_API_PASSWORD",
-		"DDNS_USERNAME", "DDNS_EXAMPLE_ZONE_ID", "DDNS_EXAMPLE_SECOND_KEY_FILE"} {
-		t.Setenv(k, "")
+	// Only this test's settings: the suite may run with DDNS_IT_* and the
+	// like in its environment.
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(strings.ToUpper(k), "DDNS_") {
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
 	}
 	keyFile := t.TempDir() + "/key2"
 	if err := os.WriteFile(keyFile, []byte("second-half-secret\n"), 0o600); err != nil {
