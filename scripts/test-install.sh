@@ -12,6 +12,11 @@
 #                 clean up what systemd made. Also a ddns@work instance.
 #   arm64 chroot  the same chroot lifecycle for ddns_arm64.deb in an arm64
 #                 root run through qemu-user-static and binfmt_misc.
+#   amd64 hooks   (install-test/hooks.sh) in the booted amd64 root, before
+#                 purge: the network managers' hooks publish a changed
+#                 address of an iface: source within seconds (measured),
+#                 start nothing with the timers disabled, and do nothing in
+#                 a chroot.
 #   amd64 apt     (install-test/apt-repo.sh, credential.sh) in the booted
 #                 amd64 root: the signed repository of build-apt-repo.sh,
 #                 install, apt upgrade, bad signatures refused; then the
@@ -49,6 +54,7 @@ ensure_go
 . scripts/install-test/apt-repo.sh
 . scripts/install-test/credential.sh
 . scripts/install-test/fresh-build.sh
+. scripts/install-test/hooks.sh
 
 DIST=$(realpath -m "${DIST:-dist}")
 WORK=${DDNS_IT_WORK:-/var/tmp/ddns-install-test}

@@ -183,6 +183,7 @@ boot_suite() {
 	boot_timer
 	boot_instance
 	boot_upgrade
+	[ "$BOOT_ARCH" != amd64 ] || hooks_suite # install-test/hooks.sh
 	boot_purge
 	[ "$BOOT_ARCH" != amd64 ] || apt_repo_suite # install-test/apt-repo.sh
 	boot_stop
