@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The ddns benchmark (issue 3): ddns against loopback HTTPS fakes, side by
+# The ddns benchmark: ddns against loopback HTTPS fakes, side by
 # side with Debian's ddclient and inadyn, plus stripped binary sizes.
 #
 #   scripts/bench.sh [bench flags]     e.g. -runs 3, -rivals=false, -scale 1,100

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check (issue 7 item 17): applies the hand-picked mutants of
+# Mutation check: applies the hand-picked mutants of
 # scripts/mutate/mutants.txt one at a time to a scratch copy of the tree
 # (never the working tree), runs the tests that should catch each, and
 # prints killed/survived and the score.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves the ddns packages install and run for real (issue 4, "Proof"):
+# Proves the ddns packages install and run for real:
 #
 #   amd64 chroot  debootstrap'd bookworm (minbase + systemd), no systemd
 #                 running: apt install ./ddns_amd64.deb, files and modes,

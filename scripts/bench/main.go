@@ -1,5 +1,5 @@
 // Command bench measures ddns on loopback fakes and compares it with
-// Debian's ddclient and inadyn (issue 3): an unchanged run, a changed run,
+// Debian's ddclient and inadyn: an unchanged run, a changed run,
 // 1 to 1000 records at 50 ms provider latency, and stripped binary sizes.
 // It prints a Markdown table and writes the same figures as JSON to
 // dist/bench/results.json for comparison between commits.

@@ -2,7 +2,7 @@ package main
 
 import "fmt"
 
-// targetResult is one goal of issue 3 and how this run met it.
+// targetResult is one goal of the benchmark and how this run met it.
 type targetResult struct {
 	Target   string `json:"target"`
 	Measured string `json:"measured"`

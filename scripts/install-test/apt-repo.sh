@@ -1,4 +1,4 @@
-# Phase "apt repository" of the booted amd64 root (issue 11), run after
+# Phase "apt repository" of the booted amd64 root, run after
 # boot_purge left the root clean: install ddns from the signed repository of
 # scripts/build-apt-repo.sh, served by scripts/fakeserver -files on the
 # host's 127.0.0.1; refuse the repository when its signature does not match;

@@ -50,8 +50,8 @@ boot_start() {
 		pass "$BL systemd reached 'running' (init pid $CT_PID)"
 	elif [ "$state" = degraded ] && [ "$BOOT_ARCH" != amd64 ] && [ "$failed" = "$QEMU_FAILED_UNITS" ]; then
 		# Under qemu-user these three fail with 243/CREDENTIALS (their
-		# units use LoadCredential=, which qemu-user cannot set up, as
-		# issue 4 notes); nothing of ddns depends on them.
+		# units use LoadCredential=, which qemu-user cannot set up);
+		# nothing of ddns depends on them.
 		pass "$BL systemd reached 'degraded' with only qemu's known failures ($failed)"
 	else
 		fail "$BL systemd state '$state'; failed units: $failed"

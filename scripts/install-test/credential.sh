@@ -1,4 +1,4 @@
-# Checks of the password as an encrypted systemd credential (issue 11), run
+# Checks of the password as an encrypted systemd credential, run
 # by apt_repo_suite in the booted amd64 root while the repository's ddns is
 # installed and its timer enabled. Sourced by scripts/test-install.sh.
 

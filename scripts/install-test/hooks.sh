@@ -1,4 +1,4 @@
-# Phase "hooks" of the booted amd64 root (issue 10, "Publish within seconds
+# Phase "hooks" of the booted amd64 root ("publish within seconds
 # of a local change"): the network managers' hooks the package ships start
 # ddns at once when an address changes. With the settings reading
 # iface:IF, a veth interface made for the test, each hook is fired as its
