@@ -19,8 +19,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the API v4 base URL; paths such as /zones are appended.

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/digitalocean"
 	"github.com/ddns-pi/ddns/internal/provider/digitalocean/digitaloceantest"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 

@@ -16,8 +16,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is dynv6; the API lives under /api/v2.

@@ -15,8 +15,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the API base; ddns appends /v5/livedns/domains/....

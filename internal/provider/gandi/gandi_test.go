@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/gandi"
 	"github.com/ddns-pi/ddns/internal/provider/gandi/ganditest"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 

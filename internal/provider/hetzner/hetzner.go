@@ -21,8 +21,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the Cloud API base; ddns appends /zones/....

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider"
 	"github.com/ddns-pi/ddns/internal/provider/hetzner"
 	"github.com/ddns-pi/ddns/internal/provider/hetzner/hetznertest"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 

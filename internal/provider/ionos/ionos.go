@@ -14,8 +14,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the IONOS hosting API; the client appends /dns/v1.

@@ -16,8 +16,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the API base; ddns appends /domains/....

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/porkbun"
 	"github.com/ddns-pi/ddns/internal/provider/porkbun/porkbuntest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"

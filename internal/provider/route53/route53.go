@@ -20,8 +20,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the Route 53 API endpoint (global, signed for

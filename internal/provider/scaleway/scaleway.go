@@ -12,8 +12,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/ddns-pi/ddns/internal/jsonrest"
 	"github.com/ddns-pi/ddns/internal/provider"
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest"
 )
 
 // DefaultServer is the Scaleway API; the client appends /domain/v2beta1.

@@ -18,7 +18,7 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
+	"github.com/ddns-pi/ddns/internal/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 

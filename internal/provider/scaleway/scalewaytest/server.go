@@ -19,7 +19,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/ddns-pi/ddns/internal/provider/jsonrest/jsonresttest"
+	"github.com/ddns-pi/ddns/internal/jsonrest/jsonresttest"
 	"github.com/ddns-pi/ddns/internal/provider/providertest"
 )
 
