@@ -111,3 +111,18 @@ func TestUnchangedTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestBinaryOverSevenMiBFailsTheSuite: the size limit is a hard one.
+func TestBinaryOverSevenMiBFailsTheSuite(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		bytes int64
+		ok    bool
+	}{{7 << 20, true}, {7<<20 + 1, false}} {
+		r := &results{Sizes: []binSize{{Platform: "linux/arm64", Bytes: tt.bytes}}}
+		r.Targets = evaluate(r)
+		if got := functionalOK(r); got != tt.ok {
+			t.Errorf("%d bytes: functionalOK = %v, want %v", tt.bytes, got, tt.ok)
+		}
+	}
+}

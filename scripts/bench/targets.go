@@ -34,8 +34,9 @@ func evaluate(r *results) []targetResult {
 	}
 	for _, s := range r.Sizes {
 		if s.Platform == "linux/arm64" {
+			// A hard limit: a Pi's SD card and RAM are small (the suite fails).
 			out = append(out, targetResult{Target: "stripped linux/arm64 <= 7 MiB",
-				Measured: fmt.Sprintf("%.2f MiB", float64(s.Bytes)/mib), Pass: s.Bytes <= 7*mib})
+				Measured: fmt.Sprintf("%.2f MiB", float64(s.Bytes)/mib), Pass: s.Bytes <= 7*mib, Functional: true})
 		}
 	}
 	return out
@@ -99,7 +100,8 @@ func (r *results) rival(name string) *rivalResult {
 	return nil
 }
 
-// functionalOK is false when any unchanged run made the wrong requests.
+// functionalOK is false when a target that fails the suite was missed: an
+// unchanged run that made the wrong requests, or a binary over 7 MiB.
 func functionalOK(r *results) bool {
 	for _, t := range r.Targets {
 		if t.Functional && !t.Pass {
