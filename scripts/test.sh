@@ -17,7 +17,8 @@ start=$(date +%s)
 # What the scripts below install with apt-get when missing (check-packages.sh,
 # test-install.sh, bench.sh each install their own; keep this list with them).
 HOST_PACKAGES=(lintian qemu-user-static binfmt-support systemd man-db dpkg git
-	debootstrap systemd-container curl ddclient libio-socket-ssl-perl inadyn time)
+	debootstrap systemd-container curl ddclient libio-socket-ssl-perl inadyn time
+	bind9 bind9-dnsutils iproute2)
 host_changes() {
 	local p missing=() present=()
 	for p in "${HOST_PACKAGES[@]}"; do
@@ -31,8 +32,9 @@ host_changes() {
 	echo "  without a Go >= $(go_required .): apt-get install golang-1.2x-go (adding"
 	echo "    /etc/apt/sources.list.d/ddns-backports.sources if apt lacks it), then Go's own"
 	echo "    toolchain download into the module cache (scripts/lib/go.sh)"
-	echo "  ddclient and inadyn (benchmark only): installed with /usr/sbin/policy-rc.d"
-	echo "    forbidding their start, then systemctl disable; the suite fails if either stays enabled"
+	echo "  bind9 (the rfc2136 tests start their own named), ddclient and inadyn (benchmark only):"
+	echo "    installed with /usr/sbin/policy-rc.d forbidding their start, then systemctl disable;"
+	echo "    the suite fails if one stays enabled"
 	echo "  binfmt_misc: qemu-user-static registers its handlers (qemu-aarch64, qemu-arm...)"
 	echo "  caches: ${TOOLS_CACHE:-/var/tmp/ddns-cache}/goreleaser-<version>-<go version> (goreleaser,"
 	echo "    built with go install when missing), ${DDNS_IT_WORK:-/var/tmp/ddns-install-test}"
@@ -43,6 +45,8 @@ host_changes() {
 
 # shellcheck source=lib/go.sh
 . scripts/lib/go.sh
+# shellcheck source=lib/apt.sh
+. scripts/lib/apt.sh
 host_changes
 ensure_go
 
@@ -53,7 +57,13 @@ go mod tidy -diff
 go vet ./...
 
 phase "unit and end-to-end tests"
-command -v named >/dev/null || [ -x /usr/sbin/named ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bind9 bind9-dnsutils >/dev/null; } # BIND for the rfc2136 provider's tests
+# The tests start their own named (rfc2136) and make network namespaces
+# with ip (iface: sources); neither may run as a service of the machine.
+need=()
+command -v named >/dev/null || [ -x /usr/sbin/named ] || need+=(bind9 bind9-dnsutils)
+command -v ip >/dev/null || need+=(iproute2)
+[ ${#need[@]} -eq 0 ] || apt_quiet_install test.sh "${need[@]}"
+units_disabled test.sh named.service || exit 2
 go test -count=1 ./...
 
 phase "race detector on the libraries"
