@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"reflect"
+	"regexp"
 	"strings"
 )
 
@@ -85,8 +86,8 @@ func show(v reflect.Value) string {
 	case fmt.Stringer:
 		return x.String() // Secret shows "[redacted]" or ""
 	}
-	if v.IsZero() && v.Kind() == reflect.String {
-		return ""
+	if v.Kind() == reflect.String {
+		return safeURL(v.String())
 	}
 	return fmt.Sprint(v.Interface())
 }
@@ -99,4 +100,37 @@ func (c Config) configLine() string {
 		return c.ConfigPath + " (not found; environment only)"
 	}
 	return c.ConfigPath
+}
+
+// placeholderOnly matches a query value that is one {placeholder}.
+var placeholderOnly = regexp.MustCompile(`^\{[a-z0-9]+\}$`)
+
+// safeURL shows a URL-valued setting (a custom update URL) without what a
+// user may have pasted into it: user information is dropped and a query
+// value that is not a {placeholder} (a key written out) shows as "...".
+// Any other text is returned as it is.
+func safeURL(s string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	rest, query, hasQuery := strings.Cut(rest, "?")
+	authority, path, hasPath := strings.Cut(rest, "/")
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		authority = authority[i+1:]
+	}
+	out := scheme + "://" + authority
+	if hasPath {
+		out += "/" + path
+	}
+	if !hasQuery {
+		return out
+	}
+	parts := strings.Split(query, "&")
+	for i, kv := range parts {
+		if k, v, _ := strings.Cut(kv, "="); !placeholderOnly.MatchString(v) {
+			parts[i] = k + "=..."
+		}
+	}
+	return out + "?" + strings.Join(parts, "&")
 }

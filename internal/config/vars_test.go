@@ -66,3 +66,24 @@ func TestVarsAgreeWithEnvconfig(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryHidesWhatAURLMayHold: a key pasted into a URL setting's query
+// or user part never shows in `ddns check`; {placeholders} do.
+func TestSummaryHidesWhatAURLMayHold(t *testing.T) {
+	t.Parallel()
+	type urlSettings struct {
+		CustomURL string `split_words:"true"`
+	}
+	tests := []struct{ in, want string }{
+		{"https://dyn.example.net/u?name={fqdn}&key={password}", "https://dyn.example.net/u?name={fqdn}&key={password}"},
+		{"https://dyn.example.net/u?name={fqdn}&key=s3cr3t-k3y", "https://dyn.example.net/u?name={fqdn}&key=..."},
+		{"https://me:s3cr3t-k3y@dyn.example.net/u", "https://dyn.example.net/u"},
+		{"plain text", "plain text"},
+	}
+	for _, tt := range tests {
+		got := Summarize(&urlSettings{CustomURL: tt.in}, nil, nil)
+		if len(got) != 1 || got[0].Value != tt.want {
+			t.Errorf("%q shown as %+v, want %q", tt.in, got, tt.want)
+		}
+	}
+}
