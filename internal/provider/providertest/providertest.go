@@ -147,7 +147,7 @@ func behaviour(h Harness) []testCase {
 			run: createOnce},
 		{name: "the record's other fields are kept", skip: skipIf(h.Others == nil, "Harness.Others is not set"),
 			run: othersKept},
-		{name: "a batch sets every change", skip: skipIf(!isBatcher(h), "the provider does not batch"), run: batch},
+		{name: "a batch sets every change", run: batch},
 	}
 }
 
