@@ -30,7 +30,9 @@ units_disabled() {
 	shift
 	[ "$(id -u)" -eq 0 ] && command -v systemctl >/dev/null || return 0
 	for unit in "$@"; do
-		[ -e "/lib/systemd/system/$unit" ] || [ -e "/etc/systemd/system/$unit" ] || continue
+		# inadyn ships only a SysV script; systemctl disables that too.
+		[ -e "/lib/systemd/system/$unit" ] || [ -e "/etc/systemd/system/$unit" ] ||
+			[ -e "/etc/init.d/${unit%.service}" ] || continue
 		if [ -d /run/systemd/system ]; then
 			systemctl disable --now "$unit" >/dev/null 2>&1 || true
 		else
